@@ -1,0 +1,66 @@
+"""The window or full screen, and the turn for panels mounted sideways."""
+
+from __future__ import annotations
+
+import os
+
+import pygame
+from pygame import Rect, Surface
+
+from kiosk.errors import PledgeWallError
+from kiosk.render.layout import Size, physical_size, to_logical
+
+HEADLESS_DRIVERS = {"offscreen", "dummy"}
+
+
+class NoDisplayError(PledgeWallError):
+    pass
+
+
+def open_video() -> None:
+    """Start SDL video; refuse when only a headless driver is there and nobody asked for one."""
+    try:
+        pygame.display.init()
+    except pygame.error as error:
+        raise NoDisplayError(str(error)) from None
+    if pygame.display.get_driver() in HEADLESS_DRIVERS and "SDL_VIDEODRIVER" not in os.environ:
+        pygame.display.quit()
+        raise NoDisplayError("no display")
+
+
+def windowed_size() -> Size:
+    """A 16:9 window that fits comfortably on the desktop."""
+    info = pygame.display.Info()
+    width, height = info.current_w or 1600, info.current_h or 900
+    width = min(width * 85 // 100, (height * 85 // 100) * 16 // 9)
+    return max(640, width), max(360, width * 9 // 16)
+
+
+class Display:
+    """Draw on `canvas` (upright, logical size); `present` shows it on the (maybe turned) panel."""
+
+    def __init__(self, *, fullscreen: bool, size: Size | None, rotate: int) -> None:
+        self.rotate = rotate
+        if fullscreen:
+            requested = physical_size(size, rotate) if size else (0, 0)
+            self.screen = pygame.display.set_mode(requested, pygame.FULLSCREEN)
+            pygame.mouse.set_visible(False)
+        else:
+            logical = size or windowed_size()
+            self.screen = pygame.display.set_mode(physical_size(logical, rotate))
+        pygame.display.set_caption("党员承诺公示屏 Pledge Wall")
+        physical = self.screen.get_size()
+        self.size: Size = physical_size(physical, rotate)
+        self.canvas = self.screen if rotate == 0 else Surface(self.size)
+
+    def present(self, region: Rect | None = None) -> None:
+        if self.rotate:
+            self.screen.blit(pygame.transform.rotate(self.canvas, self.rotate), (0, 0))
+            pygame.display.flip()
+        elif region is None:
+            pygame.display.flip()
+        else:
+            pygame.display.update(region)
+
+    def logical_pos(self, pos: tuple[int, int]) -> tuple[int, int]:
+        return to_logical(pos, self.size, self.rotate)

@@ -1,0 +1,207 @@
+"""One member card: photo, name, post, joined year, grade, progress, pledges, feedback QR.
+
+Pure: data and decoded images in, a Surface out. Text never leaves its box: every string is
+measured and cut with an ellipsis; the member detail screen shows it whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pygame
+from pygame import Rect, Surface
+
+from kiosk.render.fonts import FontBook, TextFont
+from kiosk.render.layout import CardLayout, Size, TypeScale, card_layout
+from kiosk.render.qr import Matrix, qr_surface
+from kiosk.render.text import ellipsize
+from kiosk.render.theme import RGB, Theme
+from kiosk.roster import MemberStatus, PledgeRecord, PledgeStatus
+from kiosk.store.snapshot import MemberCard
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    theme: Theme
+    fonts: FontBook
+    type: TypeScale
+
+
+def render_card(
+    card: MemberCard,
+    size: Size,
+    style: CardStyle,
+    *,
+    photo: Surface | None,
+    qr: Matrix | None,
+    today: date,
+) -> Surface:
+    theme, b = style.theme, style.type.body
+    box = card_layout(size, style.type)
+    surface = Surface(size)
+    surface.fill(theme.card)
+    pygame.draw.rect(surface, theme.card_border, surface.get_rect(), width=max(1, b // 14))
+    _draw_photo(surface, box.photo, photo, theme)
+    if qr is not None:
+        _draw_qr(surface, box, qr)
+    _draw_info(surface, box.info, card, style, today)
+    _draw_pledges(surface, box, card.pledges, style, today)
+    return surface
+
+
+def render_card_placeholder(name: str, size: Size, style: CardStyle) -> Surface:
+    """Shown when a card cannot be drawn: the wall goes on, the member is not silently gone."""
+    surface = Surface(size)
+    surface.fill(style.theme.card)
+    pygame.draw.rect(surface, style.theme.card_border, surface.get_rect(), width=2)
+    font = style.fonts.font(style.type.body)
+    pad = round(style.type.body * 0.6)
+    for i, line in enumerate((name, "此卡片暂时无法显示")):
+        text = font.render(ellipsize(line, size[0] - 2 * pad, font.width), style.theme.muted)
+        surface.blit(text, (pad, pad + i * style.type.row))
+    return surface
+
+
+def draw_photo_placeholder(surface: Surface, rect: Rect, theme: Theme) -> None:
+    """A neutral head-and-shoulders silhouette: dignified, clearly not a person's photo."""
+    surface.fill(theme.placeholder, rect)
+    shade = tuple(max(0, c - 40) for c in theme.placeholder)
+    cx = rect.centerx
+    head_r = rect.width // 5
+    pygame.draw.circle(surface, shade, (cx, rect.y + rect.height * 2 // 5), head_r)
+    shoulders = Rect(0, 0, rect.width * 4 // 5, rect.height // 2)
+    shoulders.midtop = (cx, rect.y + rect.height * 2 // 5 + head_r + rect.height // 30)
+    clip = surface.get_clip()
+    surface.set_clip(rect)
+    pygame.draw.ellipse(surface, shade, shoulders)
+    surface.set_clip(clip)
+
+
+def _draw_photo(surface: Surface, rect: Rect, photo: Surface | None, theme: Theme) -> None:
+    if photo is None:
+        draw_photo_placeholder(surface, rect, theme)
+        return
+    if photo.get_size() != rect.size:
+        photo = pygame.transform.smoothscale(photo, rect.size)  # photos arrive as 24/32-bit
+    surface.blit(photo, rect)
+
+
+def _draw_qr(surface: Surface, box: CardLayout, matrix: Matrix) -> None:
+    module_px = box.qr.width // len(matrix)
+    if module_px < 3:  # would not scan from the screen; the detail view shows a large one
+        return
+    image = qr_surface(matrix, module_px)
+    surface.blit(image, image.get_rect(topright=box.qr.topright))
+
+
+def _draw_info(surface: Surface, rect: Rect, card: MemberCard, style: CardStyle, today: date) -> None:
+    theme, scale = style.theme, style.type
+    name_font = style.fonts.font(scale.title, bold=True)
+    body = style.fonts.font(scale.body)
+    y = rect.y
+    _blit_line(surface, name_font, card.member.name, rect.x, y, rect.width, theme.text)
+    y += round(scale.title * 1.35)
+
+    member = card.member
+    post = member.post + (" · 预备党员" if member.status == MemberStatus.PROBATIONARY else "")
+    if member.joined:
+        post += f" · {member.joined.year}年入党"
+    _blit_line(surface, body, post, rect.x, y, rect.width, theme.muted)
+    y += scale.row
+
+    evaluation = card.latest_evaluation
+    third = member.duty_post
+    if evaluation is not None:
+        third = f"{evaluation.year}年评定 {evaluation.grade}" + (f" · {third}" if third else "")
+    if third:
+        _blit_line(surface, body, third, rect.x, y, rect.width, theme.muted)
+        y += scale.row
+
+    total = len(card.pledges)
+    if total:
+        done = card.count(PledgeStatus.DONE)
+        label = f"已完成 {done}/{total}"
+        label_w = body.width(label)
+        _blit_line(surface, body, label, rect.x, y, rect.width, theme.text)
+        bar = Rect(rect.x + label_w + scale.body // 2, 0, 0, max(6, scale.body // 3))
+        bar.width = max(0, rect.right - bar.x)
+        bar.centery = y + body.line_height // 2
+        if bar.width > scale.body:
+            _progress_bar(surface, bar, done / total, theme.status[PledgeStatus.DONE], theme)
+
+
+def _progress_bar(surface: Surface, rect: Rect, share: float, colour: RGB, theme: Theme) -> None:
+    radius = rect.height // 2
+    pygame.draw.rect(surface, theme.progress_track, rect, border_radius=radius)
+    filled = rect.copy()
+    filled.width = round(rect.width * max(0.0, min(1.0, share)))
+    if filled.width:
+        pygame.draw.rect(surface, colour, filled, border_radius=radius)
+
+
+def _draw_pledges(
+    surface: Surface, box: CardLayout, pledges: tuple[PledgeRecord, ...], style: CardStyle, today: date
+) -> None:
+    theme, scale = style.theme, style.type
+    area = box.pledges
+    pygame.draw.line(
+        surface, theme.card_border, (area.x, area.y - box.pad // 2), (area.right, area.y - box.pad // 2), 1
+    )
+    rows = area.height // scale.row
+    if rows <= 0:
+        return
+    body = style.fonts.font(scale.body)
+    reasons = [p for p in pledges if p.status == PledgeStatus.NOT_KEPT and p.reason_not_kept]
+    show_reasons = len(pledges) + len(reasons) <= rows
+    shown = pledges if len(pledges) <= rows else pledges[: rows - 1]
+    chip_w = body.width("未完成") + scale.body // 2
+    y = area.y
+    for pledge in shown:
+        _pledge_row(surface, pledge, Rect(area.x, y, area.width, scale.row), chip_w, style, today)
+        y += scale.row
+        if show_reasons and pledge in reasons:
+            text = "未兑现原因：" + pledge.reason_not_kept
+            _blit_line(surface, body, text, area.x + chip_w + scale.body // 2, y + _baseline_pad(scale, body), area.width - chip_w - scale.body // 2, theme.status[PledgeStatus.NOT_KEPT])
+            y += scale.row
+    if len(shown) < len(pledges):
+        more = f"另有 {len(pledges) - len(shown)} 条承诺，点选卡片查看全部"
+        _blit_line(surface, body, more, area.x, y + _baseline_pad(scale, body), area.width, theme.muted)
+
+
+def _pledge_row(
+    surface: Surface, pledge: PledgeRecord, row: Rect, chip_w: int, style: CardStyle, today: date
+) -> None:
+    theme, scale = style.theme, style.type
+    body = style.fonts.font(scale.body)
+    colour = theme.status[pledge.status]
+    chip = Rect(row.x, row.y + (row.height - body.line_height) // 2, chip_w, body.line_height)
+    pygame.draw.rect(surface, colour, chip, border_radius=max(3, scale.body // 5))
+    word = body.render(str(pledge.status), theme.chip_text)
+    surface.blit(word, word.get_rect(center=chip.center))
+
+    tag, tag_colour = "", theme.muted
+    if pledge.due is not None and pledge.due < today and pledge.status != PledgeStatus.DONE:
+        tag, tag_colour = "已逾期", theme.overdue
+    elif pledge.status == PledgeStatus.IN_PROGRESS:
+        tag, tag_colour = f"{pledge.progress}%", colour
+    text_x = chip.right + scale.body // 2
+    right = row.right
+    if tag:
+        tag_surface = body.render(tag, tag_colour)
+        right -= tag_surface.get_width()
+        surface.blit(tag_surface, (right, chip.y))
+        right -= scale.body // 2
+    _blit_line(surface, body, pledge.text, text_x, chip.y, right - text_x, theme.text)
+
+
+def _baseline_pad(scale: TypeScale, font: TextFont) -> int:
+    return (scale.row - font.line_height) // 2
+
+
+def _blit_line(surface: Surface, font: TextFont, text: str, x: int, y: int, width: int, colour: RGB) -> None:
+    if width <= 0:
+        return
+    line = ellipsize(" ".join(text.split()), width, font.width)
+    if line:
+        surface.blit(font.render(line, colour), (x, y))

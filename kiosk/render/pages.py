@@ -1,0 +1,303 @@
+"""Whole-screen pieces: header, footer with notices, the card grid, the year's summary table.
+
+Pure: snapshot data, rendered cards, the time and a size in; Surfaces out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+import pygame
+from pygame import Rect, Surface
+
+from kiosk.render.card import CardStyle
+from kiosk.render.layout import Size, WallLayout
+from kiosk.render.text import ellipsize
+from kiosk.render.theme import RGB
+from kiosk.roster import NoticeRecord, PledgeStatus, VillageRecord
+from kiosk.store.snapshot import MemberCard
+
+WEEKDAYS = "一二三四五六日"
+STATUS_ORDER = (
+    PledgeStatus.DONE,
+    PledgeStatus.IN_PROGRESS,
+    PledgeStatus.NOT_STARTED,
+    PledgeStatus.NOT_KEPT,
+)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    kind: Literal["wall", "summary"]
+    index: int  # 0-based within its kind
+    of: int  # how many pages of this kind
+
+    @property
+    def label(self) -> str:
+        prefix = "承诺总览 " if self.kind == "summary" else ""
+        return f"{prefix}第 {self.index + 1}/{self.of} 页"
+
+
+def page_sequence(wall_pages: int, summary_pages: int, summary_every: int) -> tuple[PageRef, ...]:
+    """Wall pages in order, a summary page (the next one, cycling) after every N of them."""
+    walls = [PageRef("wall", i, wall_pages) for i in range(wall_pages)]
+    if summary_pages == 0 or summary_every <= 0:
+        return tuple(walls) or (PageRef("wall", 0, 1),)
+    sequence: list[PageRef] = []
+    next_summary = 0
+    for i, page in enumerate(walls, start=1):
+        sequence.append(page)
+        if i % summary_every == 0 or i == len(walls):
+            sequence.append(PageRef("summary", next_summary % summary_pages, summary_pages))
+            next_summary += 1
+    # Every summary page appears at least once per cycle, even with few wall pages.
+    while next_summary < summary_pages:
+        sequence.append(PageRef("summary", next_summary, summary_pages))
+        next_summary += 1
+    return tuple(sequence) if sequence else (PageRef("summary", 0, summary_pages),)
+
+
+def clock_text(now: datetime) -> str:
+    return f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]} {now:%H:%M}"
+
+
+def render_header(
+    village: VillageRecord | None, now: datetime, label: str, size: Size, style: CardStyle
+) -> Surface:
+    theme, scale = style.theme, style.type
+    surface = Surface(size)
+    surface.fill(theme.header)
+    accent_h = max(3, scale.body // 6)
+    surface.fill(theme.accent, Rect(0, size[1] - accent_h, size[0], accent_h))
+    pad = scale.body
+    right_font = style.fonts.font(scale.body)
+    right = right_font.render(f"{clock_text(now)}　{label}", theme.header_text)
+    right_rect = right.get_rect(midright=(size[0] - pad, (size[1] - accent_h) // 2))
+    surface.blit(right, right_rect)
+    if village is None:
+        title = "党员承诺公示"
+    else:
+        title = f"{village.branch or village.name} · 党员承诺公示"
+    heading = style.fonts.font(scale.heading, bold=True)
+    title = ellipsize(title, right_rect.left - 2 * pad, heading.width)
+    if title:
+        text = heading.render(title, theme.header_text)
+        surface.blit(text, text.get_rect(midleft=(pad, (size[1] - accent_h) // 2)))
+    return surface
+
+
+def notice_text(notices: Sequence[NoticeRecord]) -> str:
+    return "　　".join(f"【公告】{' '.join(n.text.split())}" for n in notices)
+
+
+def render_footer(updated: datetime | None, size: Size, style: CardStyle) -> tuple[Surface, Rect]:
+    """The footer band with the data date; returns it and the box left for notices."""
+    theme, scale = style.theme, style.type
+    surface = Surface(size)
+    surface.fill(theme.footer)
+    font = style.fonts.font(scale.body)
+    pad = scale.body
+    stamp = f"数据更新 {updated:%Y-%m-%d}" if updated else "暂无数据"
+    text = font.render(stamp, theme.footer_text)
+    rect = text.get_rect(midright=(size[0] - pad, size[1] // 2))
+    surface.blit(text, rect)
+    notice_box = Rect(pad, 0, max(0, rect.left - 2 * pad), size[1])
+    return surface, notice_box
+
+
+def render_notice_strip(notices: Sequence[NoticeRecord], style: CardStyle) -> Surface | None:
+    """All current notices on one line; the loop scrolls it when it is wider than its box."""
+    text = notice_text(notices)
+    if not text:
+        return None
+    return style.fonts.font(style.type.body).render(text, style.theme.footer_text)
+
+
+def draw_notices(footer: Surface, box: Rect, strip: Surface | None, offset: int) -> None:
+    """Blit the notice strip into its box; `offset` scrolls it (wrapping around)."""
+    if strip is None or box.width <= 0:
+        return
+    y = box.y + (box.height - strip.get_height()) // 2
+    footer.set_clip(box)
+    if strip.get_width() <= box.width:
+        footer.blit(strip, (box.x, y))
+    else:
+        period = strip.get_width() + box.width // 3
+        x = box.x - offset % period
+        footer.blit(strip, (x, y))
+        footer.blit(strip, (x + period, y))
+    footer.set_clip(None)
+
+
+def notices_scroll(strip: Surface | None, box: Rect) -> bool:
+    return strip is not None and strip.get_width() > box.width
+
+
+def render_wall_body(cards: Sequence[Surface], layout: WallLayout, background: RGB) -> Surface:
+    surface = Surface(layout.body.size)
+    surface.fill(background)
+    for card, rect in zip(cards, layout.cards):
+        surface.blit(card, rect.move(0, -layout.body.y))
+    return surface
+
+
+def render_empty_body(size: Size, style: CardStyle, message: str) -> Surface:
+    surface = Surface(size)
+    surface.fill(style.theme.background)
+    font = style.fonts.font(style.type.title)
+    text = font.render(ellipsize(message, size[0] - 2 * style.type.body, font.width), style.theme.text)
+    surface.blit(text, text.get_rect(center=(size[0] // 2, size[1] // 2)))
+    return surface
+
+
+def pledge_year(cards: Sequence[MemberCard], today: date) -> int:
+    years = [p.year for c in cards for p in c.pledges]
+    return max(years) if years else today.year
+
+
+def render_summary_body(
+    cards: Sequence[MemberCard], size: Size, style: CardStyle, *, year: int, today: date
+) -> Surface:
+    """The year at a glance: per member, pledges by status, overdue, grade and satisfaction."""
+    theme, scale = style.theme, style.type
+    surface = Surface(size)
+    surface.fill(theme.background)
+    font = style.fonts.font(scale.body)
+    bold = style.fonts.font(scale.body, bold=True)
+    pad = scale.body
+    y = round(scale.body * 0.6)
+
+    title = bold.render(f"{year}年度 党员承诺践诺情况总览", theme.text)
+    surface.blit(title, (pad, y))
+    x = pad + title.get_width() + 2 * pad
+    for status in STATUS_ORDER:  # the legend: colour and word together
+        swatch = Rect(x, y + font.line_height // 4, font.line_height // 2, font.line_height // 2)
+        if swatch.right + font.width(str(status)) > size[0] - pad:
+            break
+        pygame.draw.rect(surface, theme.status[status], swatch, border_radius=3)
+        word = font.render(str(status), theme.text)
+        surface.blit(word, (swatch.right + scale.body // 4, y))
+        x = swatch.right + scale.body // 4 + word.get_width() + pad
+    y += scale.row + round(scale.body * 0.3)
+
+    columns = _summary_columns(size[0] - 2 * pad, scale.body, cards)
+    _summary_heading(surface, columns, pad, y, style, cards)
+    y += scale.row
+    pygame.draw.line(surface, theme.card_border, (pad, y - 2), (size[0] - pad, y - 2), 2)
+    for i, card in enumerate(cards):
+        row = Rect(pad, y, size[0] - 2 * pad, scale.row)
+        if row.bottom > size[1]:
+            break
+        if i % 2 == 0:
+            surface.fill(theme.card, row)
+        _summary_row(surface, columns, row, card, style, today)
+        y += scale.row
+    return surface
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    title: str
+    width: int
+
+
+def _summary_columns(width: int, b: int, cards: Sequence[MemberCard]) -> list[_Column]:
+    fixed = [
+        _Column("name", "姓名", 5 * b),
+        _Column("post", "职务", 6 * b),
+        *(_Column(str(s), str(s), round(3.6 * b)) for s in STATUS_ORDER),
+        _Column("overdue", "逾期", 3 * b),
+        _Column("grade", "评定", round(4.6 * b)),
+        _Column("satisfaction", "满意度", 4 * b),
+    ]
+    spare = width - sum(c.width for c in fixed)
+    if spare >= 6 * b:  # room for the stacked bar
+        fixed.insert(2, _Column("bar", "承诺完成情况", spare))
+        return fixed
+    if spare < 0:  # narrow (portrait) screens: drop the post column first
+        fixed = [c for c in fixed if c.key != "post"]
+        spare = width - sum(c.width for c in fixed)
+    if spare > 0:
+        fixed[0] = _Column("name", "姓名", fixed[0].width + spare)
+    return fixed
+
+
+def _summary_heading(
+    surface: Surface, columns: list[_Column], x: int, y: int, style: CardStyle, cards: Sequence[MemberCard]
+) -> None:
+    font = style.fonts.font(style.type.body, bold=True)
+    years = [c.latest_evaluation.year for c in cards if c.latest_evaluation]
+    for column in columns:
+        title = column.title
+        if column.key == "grade" and years:
+            title = f"{max(years)}评定"
+        text = ellipsize(title, column.width - style.type.body // 3, font.width)
+        surface.blit(font.render(text, style.theme.text), (x, y))
+        x += column.width
+
+
+def _summary_row(
+    surface: Surface,
+    columns: list[_Column],
+    row: Rect,
+    card: MemberCard,
+    style: CardStyle,
+    today: date,
+) -> None:
+    theme, b = style.theme, style.type.body
+    body = style.fonts.font(b)
+    text_y = row.y + (row.height - body.line_height) // 2
+    x = row.x
+    total = len(card.pledges)
+    for column in columns:
+        cell = Rect(x, row.y, column.width - b // 3, row.height)
+        value, colour = "", theme.text
+        if column.key == "name":
+            value = card.member.name
+        elif column.key == "post":
+            value, colour = card.member.post, theme.muted
+        elif column.key in {str(s) for s in STATUS_ORDER}:
+            count = card.count(PledgeStatus(column.key))
+            value = str(count)
+            colour = theme.status[PledgeStatus(column.key)] if count else theme.muted
+        elif column.key == "overdue":
+            count = card.overdue(today)
+            value, colour = (str(count), theme.overdue) if count else ("0", theme.muted)
+        elif column.key == "grade":
+            evaluation = card.latest_evaluation
+            if evaluation is None:
+                value, colour = "—", theme.muted
+            else:
+                value, colour = str(evaluation.grade), theme.grade[evaluation.grade]
+        elif column.key == "satisfaction":
+            value = _satisfaction(card)
+        elif column.key == "bar" and total:
+            _stacked_bar(surface, cell.inflate(0, -row.height // 2), card, style)
+        if value:
+            text = ellipsize(value, cell.width, body.width)
+            surface.blit(body.render(text, colour), (cell.x, text_y))
+        x += column.width
+
+
+def _satisfaction(card: MemberCard) -> str:
+    evaluation = card.latest_evaluation
+    if evaluation is not None and evaluation.satisfaction is not None:
+        return f"{evaluation.satisfaction:.0f}%"
+    rated = [f for f in card.feedback if f.satisfaction is not None and not f.pledge_code]
+    return f"{rated[0].satisfaction:.0f}%" if rated else "—"
+
+
+def _stacked_bar(surface: Surface, rect: Rect, card: MemberCard, style: CardStyle) -> None:
+    total = len(card.pledges)
+    x = rect.x
+    for status in STATUS_ORDER:
+        count = card.count(status)
+        if not count:
+            continue
+        width = round(rect.width * count / total)
+        surface.fill(style.theme.status[status], Rect(x, rect.y, width, rect.height))
+        x += width
