@@ -28,6 +28,7 @@ class DisplaySettings:
     fullscreen: bool = True
     size: tuple[int, int] | None = None  # window or render size; None = the whole screen
     transition_ms: int = 450
+    idle_seconds: float = 60.0  # search/detail left alone this long go back to the wall
 
 
 @dataclass(frozen=True)
@@ -123,5 +124,5 @@ def _display_value(key: str, value: Any) -> Any:
         return number
     seconds = float(value)
     if seconds < 2:
-        raise PledgeWallError("page_seconds 至少 2 秒，否则看不完一页")
+        raise PledgeWallError(f"{key} 至少 2 秒")
     return seconds

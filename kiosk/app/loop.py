@@ -13,7 +13,10 @@ import pygame
 from kiosk.app.cards import CardCache
 from kiosk.app.display import Display
 from kiosk.app.photos import PhotoLoader
-from kiosk.app.scenes.wall import Redraw, WallScene
+from kiosk.app.kiosk import Kiosk, KioskOptions
+from kiosk.app.pointer import PointerTracker
+from kiosk.app.scenes.admin import admin_scene_factory
+from kiosk.app.scenes.wall import WallScene
 from kiosk.app.store_watch import StoreWatcher
 from kiosk.config import Settings
 from kiosk.render.card import CardStyle
@@ -30,7 +33,7 @@ IDLE_FPS = 4  # input still answers within 250 ms; the CPU sleeps in between
 
 @dataclass(frozen=True)
 class RunOptions:
-    closable: bool = True  # Esc / window close end the program (demo, --windowed)
+    locked: bool = False  # villagers cannot close the app (pledgewall run, full screen)
     max_frames: int | None = None  # stop after this many loop turns (tests, benchmarks)
 
 
@@ -51,52 +54,60 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     )
     engine = open_engine(data_dir)
     watcher = StoreWatcher(engine, settings.village)
-    scene = make_scene(display.size, settings, FontBook.default(), data_dir)
-    scene.set_snapshot(watcher.load_now(), time.monotonic(), datetime.now())
+    kiosk = Kiosk(
+        make_scene(display.size, settings, FontBook.default(), data_dir),
+        KioskOptions(locked=options.locked, idle_seconds=display_settings.idle_seconds),
+        admin_scene=admin_scene_factory(data_dir, watcher),
+    )
+    kiosk.set_snapshot(watcher.load_now(), time.monotonic(), datetime.now())
     watcher.start()
+    pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
     clock = pygame.time.Clock()
     frames = 0
     try:
-        while options.max_frames is None or frames < options.max_frames:
+        while not kiosk.quit and (options.max_frames is None or frames < options.max_frames):
             frames += 1
-            if not _handle_events(scene, display, options):
-                break
-            _frame(scene, display, watcher)
-            clock.tick(MOVING_FPS if scene.moving else IDLE_FPS)
+            _handle_events(kiosk, pointer)
+            _frame(kiosk, display, watcher)
+            clock.tick(MOVING_FPS if kiosk.moving else IDLE_FPS)
     finally:
         watcher.stop()
         engine.dispose()
         pygame.display.quit()
 
 
-def _handle_events(scene: WallScene, display: Display, options: RunOptions) -> bool:
+def _handle_events(kiosk: Kiosk, pointer: PointerTracker) -> None:
+    t = time.monotonic()
     for event in pygame.event.get():
-        if event.type == pygame.QUIT and options.closable:
-            return False
-        if event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_ESCAPE and options.closable:
-                return False
-            if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN, pygame.K_SPACE):
-                scene.turn(1, time.monotonic())
-            elif event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
-                scene.turn(-1, time.monotonic())
+        if event.type == pygame.QUIT:
+            kiosk.close_requested()
+        elif event.type == pygame.KEYDOWN:
+            kiosk.key(event.key, event.mod, t)
+        elif event.type == pygame.TEXTINPUT:
+            kiosk.text(event.text, t)
         elif event.type in (pygame.WINDOWEXPOSED, pygame.VIDEOEXPOSE):
-            scene.repaint()
-    return True
+            kiosk.repaint()
+        else:
+            gesture = pointer.feed(event, t)
+            if gesture is not None:
+                kiosk.gesture(gesture, t)
+    held = pointer.poll(t)
+    if held is not None:
+        kiosk.gesture(held, t)
 
 
-def _frame(scene: WallScene, display: Display, watcher: StoreWatcher) -> None:
+def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher) -> None:
     t, now = time.monotonic(), datetime.now()
     try:
         snapshot = watcher.poll()
         if snapshot is not None:
-            scene.set_snapshot(snapshot, t, now)
-        redraw = scene.update(t, now)
-        if redraw != Redraw.NONE:
-            scene.draw(display.canvas, t, now, redraw)
-            display.present(None if redraw == Redraw.ALL else scene.layout.footer)
-        elif not scene.moving:
-            scene.prepare_ahead()
+            kiosk.set_snapshot(snapshot, t, now)
+        dirty = kiosk.frame(display.canvas, t, now)
+        if dirty is not False:
+            display.present(dirty)  # type: ignore[arg-type]
+        elif not kiosk.moving:
+            kiosk.prepare_ahead()
     except Exception:  # noqa: BLE001 - the wall must keep running on bad data
-        log.exception("frame failed; starting the wall again from its first page")
-        scene.set_snapshot(scene.snapshot, t, now)
+        log.exception("frame failed; back to the wall from its first page")
+        kiosk.close_overlay()
+        kiosk.set_snapshot(kiosk.wall.snapshot, t, now)

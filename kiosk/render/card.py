@@ -14,8 +14,8 @@ from pygame import Rect, Surface
 
 from kiosk.render.fonts import FontBook, TextFont
 from kiosk.render.layout import CardLayout, Size, TypeScale, card_layout
-from kiosk.render.qr import Matrix, qr_surface
-from kiosk.render.text import ellipsize
+from kiosk.render.qr import Matrix, module_px_for, qr_surface
+from kiosk.render.text import ellipsize, wrap
 from kiosk.render.theme import RGB, Theme
 from kiosk.roster import MemberStatus, PledgeRecord, PledgeStatus
 from kiosk.store.snapshot import MemberCard
@@ -43,9 +43,8 @@ def render_card(
     surface.fill(theme.card)
     pygame.draw.rect(surface, theme.card_border, surface.get_rect(), width=max(1, b // 14))
     _draw_photo(surface, box.photo, photo, theme)
-    if qr is not None:
-        _draw_qr(surface, box, qr)
-    _draw_info(surface, box.info, card, style, today)
+    qr_left = _draw_qr(surface, box, qr) if qr is not None else box.size[0] - box.pad
+    _draw_info(surface, box, qr_left, card, style)
     _draw_pledges(surface, box, card.pledges, style, today)
     return surface
 
@@ -87,48 +86,82 @@ def _draw_photo(surface: Surface, rect: Rect, photo: Surface | None, theme: Them
     surface.blit(photo, rect)
 
 
-def _draw_qr(surface: Surface, box: CardLayout, matrix: Matrix) -> None:
-    module_px = box.qr.width // len(matrix)
-    if module_px < 3:  # would not scan from the screen; the detail view shows a large one
-        return
+def _draw_qr(surface: Surface, box: CardLayout, matrix: Matrix) -> int:
+    """Draw the code at whole pixels per module; returns its left edge."""
+    module_px = module_px_for(matrix, box.qr.width)
+    if not module_px:  # would not scan from the screen; the detail view shows a large one
+        return box.size[0] - box.pad
     image = qr_surface(matrix, module_px)
-    surface.blit(image, image.get_rect(topright=box.qr.topright))
+    rect = image.get_rect(topright=box.qr.topright)
+    surface.blit(image, rect)
+    return rect.left
 
 
-def _draw_info(surface: Surface, rect: Rect, card: MemberCard, style: CardStyle, today: date) -> None:
+def _draw_info(surface: Surface, box: CardLayout, qr_left: int, card: MemberCard, style: CardStyle) -> None:
     theme, scale = style.theme, style.type
+    rect = box.info
     name_font = style.fonts.font(scale.title, bold=True)
     body = style.fonts.font(scale.body)
+
+    def width_at(y: int) -> int:
+        """Lines beside the QR code stop before it; lines below it may use the card's width."""
+        right = qr_left - box.pad if y < box.qr.bottom else box.size[0] - box.pad
+        return right - rect.x
+
     y = rect.y
-    _blit_line(surface, name_font, card.member.name, rect.x, y, rect.width, theme.text)
+    _blit_line(surface, name_font, card.member.name, rect.x, y, width_at(y), theme.text)
     y += round(scale.title * 1.35)
-
-    member = card.member
-    post = member.post + (" · 预备党员" if member.status == MemberStatus.PROBATIONARY else "")
-    if member.joined:
-        post += f" · {member.joined.year}年入党"
-    _blit_line(surface, body, post, rect.x, y, rect.width, theme.muted)
-    y += scale.row
-
-    evaluation = card.latest_evaluation
-    third = member.duty_post
-    if evaluation is not None:
-        third = f"{evaluation.year}年评定 {evaluation.grade}" + (f" · {third}" if third else "")
-    if third:
-        _blit_line(surface, body, third, rect.x, y, rect.width, theme.muted)
+    lines = _flow(_facts(card), [width_at(y), width_at(y + scale.row)], body)
+    for line in lines:
+        _blit_line(surface, body, line, rect.x, y, width_at(y), theme.muted)
         y += scale.row
+    y = max(y, rect.y + round(scale.title * 1.35) + 2 * scale.row)
 
     total = len(card.pledges)
     if total:
         done = card.count(PledgeStatus.DONE)
         label = f"已完成 {done}/{total}"
-        label_w = body.width(label)
-        _blit_line(surface, body, label, rect.x, y, rect.width, theme.text)
-        bar = Rect(rect.x + label_w + scale.body // 2, 0, 0, max(6, scale.body // 3))
-        bar.width = max(0, rect.right - bar.x)
+        _blit_line(surface, body, label, rect.x, y, width_at(y), theme.text)
+        bar = Rect(rect.x + body.width(label) + scale.body // 2, 0, 0, max(6, scale.body // 3))
+        bar.width = max(0, min(rect.x + width_at(y), rect.x + scale.body * 10) - bar.x)
         bar.centery = y + body.line_height // 2
         if bar.width > scale.body:
             _progress_bar(surface, bar, done / total, theme.status[PledgeStatus.DONE], theme)
+
+
+def _facts(card: MemberCard) -> list[str]:
+    """Post, joined year, latest grade, duty post: short items that are never split."""
+    member = card.member
+    facts = [member.post]
+    if member.status == MemberStatus.PROBATIONARY:
+        facts.append("预备党员")
+    if member.joined:
+        facts.append(f"{member.joined.year}年入党")
+    evaluation = card.latest_evaluation
+    if evaluation is not None:
+        facts.append(f"{evaluation.year}年评定 {evaluation.grade}")
+    if member.duty_post:
+        facts.append(member.duty_post)
+    return [fact for fact in facts if fact]
+
+
+def _flow(items: list[str], widths: list[int], font: TextFont, separator: str = " · ") -> list[str]:
+    """Put whole items on as few lines as fit; what does not fit is cut on the last line."""
+    lines: list[str] = []
+    current = ""
+    for item in items:
+        candidate = f"{current}{separator}{item}" if current else item
+        if not current or font.width(candidate) <= widths[min(len(lines), len(widths) - 1)]:
+            current = candidate
+            continue
+        lines.append(current)
+        if len(lines) == len(widths):
+            current = ""
+            break
+        current = item
+    if current:
+        lines.append(current)
+    return lines[: len(widths)]
 
 
 def _progress_bar(surface: Surface, rect: Rect, share: float, colour: RGB, theme: Theme) -> None:
@@ -145,32 +178,58 @@ def _draw_pledges(
 ) -> None:
     theme, scale = style.theme, style.type
     area = box.pledges
-    pygame.draw.line(
-        surface, theme.card_border, (area.x, area.y - box.pad // 2), (area.right, area.y - box.pad // 2), 1
-    )
+    rule_y = area.y - box.pad // 2
+    pygame.draw.line(surface, theme.card_border, (area.x, rule_y), (area.right, rule_y), 1)
     rows = area.height // scale.row
     if rows <= 0:
         return
     body = style.fonts.font(scale.body)
-    reasons = [p for p in pledges if p.status == PledgeStatus.NOT_KEPT and p.reason_not_kept]
-    show_reasons = len(pledges) + len(reasons) <= rows
-    shown = pledges if len(pledges) <= rows else pledges[: rows - 1]
     chip_w = body.width("未完成") + scale.body // 2
+    text_x = area.x + chip_w + scale.body // 2
     y = area.y
-    for pledge in shown:
-        _pledge_row(surface, pledge, Rect(area.x, y, area.width, scale.row), chip_w, style, today)
-        y += scale.row
-        if show_reasons and pledge in reasons:
+    for pledge, lines, reason in _plan_rows(pledges, rows):
+        _pledge_row(surface, pledge, Rect(area.x, y, area.width, scale.row), chip_w, lines, style, today)
+        y += scale.row * lines
+        if reason:
             text = "未兑现原因：" + pledge.reason_not_kept
-            _blit_line(surface, body, text, area.x + chip_w + scale.body // 2, y + _baseline_pad(scale, body), area.width - chip_w - scale.body // 2, theme.status[PledgeStatus.NOT_KEPT])
+            _blit_line(surface, body, text, text_x, y + _baseline_pad(scale, body), area.right - text_x,
+                       theme.status[PledgeStatus.NOT_KEPT])
             y += scale.row
-    if len(shown) < len(pledges):
-        more = f"另有 {len(pledges) - len(shown)} 条承诺，点选卡片查看全部"
+    hidden = len(pledges) - min(len(pledges), rows if len(pledges) <= rows else rows - 1)
+    if hidden:
+        more = f"另有 {hidden} 条承诺，点选卡片查看全部"
         _blit_line(surface, body, more, area.x, y + _baseline_pad(scale, body), area.width, theme.muted)
 
 
+def _plan_rows(pledges: tuple[PledgeRecord, ...], rows: int) -> list[tuple[PledgeRecord, int, bool]]:
+    """Which pledges get shown, in how many lines, and with the reason for a broken one.
+
+    Every pledge first gets one line; spare rows go to the reasons for 未完成 (villagers are
+    owed the explanation), then to a second line for each pledge in turn.
+    """
+    if len(pledges) > rows:
+        return [(p, 1, False) for p in pledges[: rows - 1]]
+    spare = rows - len(pledges)
+    reasons = {id(p) for p in pledges if p.status == PledgeStatus.NOT_KEPT and p.reason_not_kept}
+    with_reason = len(reasons) <= spare
+    if with_reason:
+        spare -= len(reasons)
+    plan = []
+    for pledge in pledges:
+        lines = 2 if spare > 0 else 1
+        spare -= lines - 1
+        plan.append((pledge, lines, with_reason and id(pledge) in reasons))
+    return plan
+
+
 def _pledge_row(
-    surface: Surface, pledge: PledgeRecord, row: Rect, chip_w: int, style: CardStyle, today: date
+    surface: Surface,
+    pledge: PledgeRecord,
+    row: Rect,
+    chip_w: int,
+    lines: int,
+    style: CardStyle,
+    today: date,
 ) -> None:
     theme, scale = style.theme, style.type
     body = style.fonts.font(scale.body)
@@ -192,7 +251,9 @@ def _pledge_row(
         right -= tag_surface.get_width()
         surface.blit(tag_surface, (right, chip.y))
         right -= scale.body // 2
-    _blit_line(surface, body, pledge.text, text_x, chip.y, right - text_x, theme.text)
+    text = " ".join(pledge.text.split())
+    for i, line in enumerate(wrap(text, right - text_x, body.width, max_lines=lines)):
+        surface.blit(body.render(line, theme.text), (text_x, chip.y + i * scale.row))
 
 
 def _baseline_pad(scale: TypeScale, font: TextFont) -> int:

@@ -72,7 +72,7 @@ def wall_layout(size: Size, grid: tuple[int, int] | None = None) -> WallLayout:
     inner = body.inflate(-2 * gap, -2 * gap)
     if grid is None:
         # Smallest card that still holds photo, name, QR and about four pledge rows.
-        cols = max(1, (inner.width + gap) // (scale.body * 17 + gap))
+        cols = max(1, (inner.width + gap) // (scale.body * 20 + gap))
         rows = max(1, (inner.height + gap) // (scale.body * 14 + gap))
         grid = (cols, rows)
     cols, rows = grid

@@ -14,7 +14,7 @@ import pygame
 from pygame import Rect, Surface
 
 from kiosk.render.card import CardStyle
-from kiosk.render.layout import Size, WallLayout
+from kiosk.render.layout import Size, TypeScale, WallLayout
 from kiosk.render.text import ellipsize
 from kiosk.render.theme import RGB
 from kiosk.roster import NoticeRecord, PledgeStatus, VillageRecord
@@ -64,8 +64,23 @@ def clock_text(now: datetime) -> str:
     return f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]} {now:%H:%M}"
 
 
+def header_button(size: Size, style: CardStyle, label: str) -> Rect:
+    """The header's touch button (查找), at the right end; finger-sized at any screen size."""
+    font = style.fonts.font(style.type.body, bold=True)
+    accent_h = max(3, style.type.body // 6)
+    height = size[1] - accent_h - 2 * max(4, style.type.body // 3)
+    rect = Rect(0, 0, font.width(label) + 2 * style.type.body, height)
+    rect.midright = (size[0] - style.type.body // 2, (size[1] - accent_h) // 2)
+    return rect
+
+
 def render_header(
-    village: VillageRecord | None, now: datetime, label: str, size: Size, style: CardStyle
+    village: VillageRecord | None,
+    now: datetime,
+    label: str,
+    size: Size,
+    style: CardStyle,
+    button: str = "",
 ) -> Surface:
     theme, scale = style.theme, style.type
     surface = Surface(size)
@@ -73,15 +88,27 @@ def render_header(
     accent_h = max(3, scale.body // 6)
     surface.fill(theme.accent, Rect(0, size[1] - accent_h, size[0], accent_h))
     pad = scale.body
+    right_edge = size[0] - pad
+    if button:
+        rect = header_button(size, style, button)
+        radius = max(4, scale.body // 3)
+        pygame.draw.rect(surface, theme.header_text, rect, width=max(2, scale.body // 10), border_radius=radius)
+        font = style.fonts.font(scale.body, bold=True)
+        text = font.render(button, theme.header_text)
+        surface.blit(text, text.get_rect(center=rect.center))
+        right_edge = rect.left - pad
     right_font = style.fonts.font(scale.body)
-    right = right_font.render(f"{clock_text(now)}　{label}", theme.header_text)
-    right_rect = right.get_rect(midright=(size[0] - pad, (size[1] - accent_h) // 2))
-    surface.blit(right, right_rect)
+    heading = style.fonts.font(scale.heading, bold=True)
     if village is None:
         title = "党员承诺公示"
     else:
         title = f"{village.branch or village.name} · 党员承诺公示"
-    heading = style.fonts.font(scale.heading, bold=True)
+    clock = f"{clock_text(now)}　{label}"
+    if heading.width(title) + right_font.width(clock) + 2 * pad > right_edge:
+        clock = f"{now.month}月{now.day}日 {now:%H:%M}　{label}"  # narrow (portrait) screens
+    right = right_font.render(clock, theme.header_text)
+    right_rect = right.get_rect(midright=(right_edge, (size[1] - accent_h) // 2))
+    surface.blit(right, right_rect)
     title = ellipsize(title, right_rect.left - 2 * pad, heading.width)
     if title:
         text = heading.render(title, theme.header_text)
@@ -158,6 +185,11 @@ def pledge_year(cards: Sequence[MemberCard], today: date) -> int:
     return max(years) if years else today.year
 
 
+def summary_first_row(scale: TypeScale) -> int:
+    """Top of the first member row on a summary page (below title, legend and headings)."""
+    return round(scale.body * 0.6) + scale.row + round(scale.body * 0.3) + scale.row
+
+
 def render_summary_body(
     cards: Sequence[MemberCard], size: Size, style: CardStyle, *, year: int, today: date
 ) -> Surface:
@@ -169,6 +201,7 @@ def render_summary_body(
     bold = style.fonts.font(scale.body, bold=True)
     pad = scale.body
     y = round(scale.body * 0.6)
+    first_row = summary_first_row(style.type)
 
     title = bold.render(f"{year}年度 党员承诺践诺情况总览", theme.text)
     surface.blit(title, (pad, y))
@@ -185,7 +218,7 @@ def render_summary_body(
 
     columns = _summary_columns(size[0] - 2 * pad, scale.body, cards)
     _summary_heading(surface, columns, pad, y, style, cards)
-    y += scale.row
+    y = first_row
     pygame.draw.line(surface, theme.card_border, (pad, y - 2), (size[0] - pad, y - 2), 2)
     for i, card in enumerate(cards):
         row = Rect(pad, y, size[0] - 2 * pad, scale.row)
@@ -211,7 +244,7 @@ def _summary_columns(width: int, b: int, cards: Sequence[MemberCard]) -> list[_C
         _Column("post", "职务", 6 * b),
         *(_Column(str(s), str(s), round(3.6 * b)) for s in STATUS_ORDER),
         _Column("overdue", "逾期", 3 * b),
-        _Column("grade", "评定", round(4.6 * b)),
+        _Column("grade", "评定", round(5.4 * b)),
         _Column("satisfaction", "满意度", 4 * b),
     ]
     spare = width - sum(c.width for c in fixed)

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from enum import Enum
 
+import pygame
 from pygame import Rect, Surface
 
 from kiosk.app.cards import CardCache
+from kiosk.app.pointer import Gesture
+from kiosk.app.scenes.base import Action, Redraw
 from kiosk.config import DisplaySettings
 from kiosk.render.card import CardStyle
 from kiosk.render.layout import Size, summary_rows, wall_layout
 from kiosk.render.pages import (
     PageRef,
     draw_notices,
+    header_button,
     notices_scroll,
     page_sequence,
     pledge_year,
@@ -28,16 +31,12 @@ from kiosk.render.pages import (
     render_notice_strip,
     render_summary_body,
     render_wall_body,
+    summary_first_row,
 )
 from kiosk.store.snapshot import EMPTY_SNAPSHOT, MemberCard, WallSnapshot
 
 EMPTY_MESSAGE = "暂无党员承诺数据，请由管理员用U盘导入名册"
-
-
-class Redraw(Enum):
-    NONE = 0
-    FOOTER = 1
-    ALL = 2
+SEARCH_LABEL = "查找"
 
 
 class WallScene:
@@ -125,6 +124,50 @@ class WallScene:
         """True while something animates (the loop then runs at full frame rate)."""
         return self._transition is not None or notices_scroll(self._strip, self._notice_box)
 
+    # --- input ---------------------------------------------------------------------------
+    def gesture(self, gesture: Gesture, t: float) -> Action | None:
+        if gesture.kind == "swipe":
+            self.turn(-1 if gesture.dx > 0 else 1, t)
+        elif gesture.kind == "tap":
+            if self.search_button.collidepoint(gesture.pos):
+                return Action("search")
+            number = self.member_at(gesture.pos)
+            if number:
+                return Action("detail", number)
+        return None
+
+    def text(self, text: str, t: float) -> Action | None:
+        return Action("search", text) if text.strip() else None
+
+    def key(self, key: int, mod: int, t: float) -> Action | None:
+        if key in (pygame.K_RIGHT, pygame.K_PAGEDOWN, pygame.K_SPACE):
+            self.turn(1, t)
+        elif key in (pygame.K_LEFT, pygame.K_PAGEUP):
+            self.turn(-1, t)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_F3):
+            return Action("search")
+        return None
+
+    @property
+    def search_button(self) -> Rect:
+        return header_button(self.layout.header.size, self.style, SEARCH_LABEL).move(self.layout.header.topleft)
+
+    def member_at(self, pos: tuple[int, int]) -> str:
+        """The member whose card (or summary row) is at a screen position, or ''."""
+        if self._transition is not None:
+            return ""
+        cards = self._page_cards(self.page)
+        if self.page.kind == "wall":
+            for card, rect in zip(cards, self.layout.cards):
+                if rect.collidepoint(pos):
+                    return card.member.number
+            return ""
+        top = self.layout.body.y + summary_first_row(self.style.type)
+        if pos[1] < top or not self.layout.body.collidepoint(pos):
+            return ""
+        row = (pos[1] - top) // self.style.type.row
+        return cards[row].member.number if row < len(cards) else ""
+
     # --- time ----------------------------------------------------------------------------
     def update(self, t: float, now: datetime) -> Redraw:
         if self._today is not None and now.date() != self._today:
@@ -203,7 +246,7 @@ class WallScene:
         key = (now.strftime("%Y%m%d%H%M"), self.page.label)
         if self._header is None or key != self._header_key:
             self._header = render_header(
-                self.snapshot.village, now, self.page.label, self.layout.header.size, self.style
+                self.snapshot.village, now, self.page.label, self.layout.header.size, self.style, SEARCH_LABEL
             )
             self._header_key = key
         return self._header

@@ -1,0 +1,157 @@
+"""The kiosk's scenes: the wall underneath, one touch scene on top; idle time returns to the wall.
+
+Input arrives as gestures, text and keys; every scene answers with an Action or nothing. In the
+locked kiosk (`pledgewall run`), nothing a villager does closes the program: only an admin who
+opens the PIN pad (long press on the header's left end, or Ctrl+Shift+A) can.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import pygame
+from pygame import Rect, Surface
+
+from kiosk.app.pointer import Gesture
+from kiosk.app.scenes.base import Action, Redraw, Scene
+from kiosk.app.scenes.detail import open_detail
+from kiosk.app.scenes.search import SearchScene
+from kiosk.app.scenes.wall import WallScene
+from kiosk.search import SearchIndex
+from kiosk.store.snapshot import WallSnapshot
+
+log = logging.getLogger("kiosk.app")
+
+
+@dataclass(frozen=True)
+class KioskOptions:
+    locked: bool = False  # villagers cannot leave the app
+    idle_seconds: float = 60.0  # a touch scene left alone this long goes back to the wall
+
+
+class Kiosk:
+    def __init__(
+        self,
+        wall: WallScene,
+        options: KioskOptions,
+        *,
+        admin_scene: Callable[[Kiosk], Scene] | None = None,
+    ) -> None:
+        self.wall = wall
+        self.options = options
+        self.admin_scene = admin_scene
+        self.overlay: Scene | None = None
+        self.quit = False
+        self._index: SearchIndex | None = None
+        self._last_input = 0.0
+        self._full = True
+
+    @property
+    def scene(self) -> Scene:
+        return self.overlay or self.wall
+
+    @property
+    def moving(self) -> bool:
+        return self.scene.moving
+
+    def set_snapshot(self, snapshot: WallSnapshot, t: float, now: datetime) -> None:
+        self.wall.set_snapshot(snapshot, t, now)
+        self._index = None
+        numbers = {c.member.number for c in snapshot.cards}
+        detail_of = getattr(self.overlay, "card", None)
+        if detail_of is not None and detail_of.member.number not in numbers:
+            self.close_overlay()
+        elif isinstance(self.overlay, SearchScene):
+            self.close_overlay()  # its index belongs to the old roster
+
+    # --- input -----------------------------------------------------------------------------
+    def gesture(self, gesture: Gesture, t: float) -> None:
+        self._last_input = t
+        if gesture.kind == "long-press" and self.overlay is None and self._admin_corner(gesture.pos):
+            self.act(Action("unlock"), t)
+            return
+        self.act(self.scene.gesture(gesture, t), t)
+
+    def text(self, text: str, t: float) -> None:
+        self._last_input = t
+        self.act(self.scene.text(text, t), t)
+
+    def key(self, key: int, mod: int, t: float) -> None:
+        self._last_input = t
+        if key == pygame.K_a and mod & pygame.KMOD_CTRL and mod & pygame.KMOD_SHIFT:
+            self.act(Action("unlock"), t)
+            return
+        if key == pygame.K_ESCAPE and self.overlay is None:
+            if not self.options.locked:
+                self.quit = True
+            return
+        self.act(self.scene.key(key, mod, t), t)
+
+    def close_requested(self) -> None:
+        """The window's close button, Alt+F4: honoured only when the kiosk is not locked."""
+        if not self.options.locked:
+            self.quit = True
+
+    def act(self, action: Action | None, t: float) -> None:
+        if action is None:
+            return
+        wall = self.wall
+        if action.kind == "search":
+            cards = wall.snapshot.cards
+            if self._index is None:
+                self._index = SearchIndex.build(cards)
+            posts = {c.member.number: c.member.post for c in cards}
+            self._open(SearchScene(self._index, posts, wall.size, wall.style, action.member))
+        elif action.kind == "detail":
+            card = next((c for c in wall.snapshot.cards if c.member.number == action.member), None)
+            if card is not None:
+                village = wall.snapshot.village
+                template = wall.feedback_override or (village.feedback_url if village else "")
+                self._open(open_detail(card, wall.size, wall.style, wall.cards.load_photo, template,
+                                       village.code if village else "", datetime.now().date()))
+        elif action.kind in ("back", "home"):
+            self.close_overlay()
+        elif action.kind == "unlock" and self.admin_scene is not None:
+            self._open(self.admin_scene(self))
+        elif action.kind == "open" and action.scene is not None:
+            self._open(action.scene)  # type: ignore[arg-type]
+        elif action.kind == "quit":
+            self.quit = True
+
+    def repaint(self) -> None:
+        """Draw everything again (the window was uncovered or re-created)."""
+        self.wall.repaint()
+        self._full = True
+
+    def _open(self, scene: Scene) -> None:
+        self.overlay = scene
+        self._full = True
+
+    def close_overlay(self) -> None:
+        self.overlay = None
+        self.wall.repaint()
+        self._full = True
+
+    def _admin_corner(self, pos: tuple[int, int]) -> bool:
+        header = self.wall.layout.header
+        return header.collidepoint(pos) and pos[0] < header.width // 4
+
+    # --- time and drawing ------------------------------------------------------------------
+    def frame(self, target: Surface, t: float, now: datetime) -> Rect | None | bool:
+        """Advance and draw; returns False when nothing changed, None for all, or a dirty rect."""
+        if self.overlay is not None and t - self._last_input > self.options.idle_seconds:
+            log.info("idle for %.0f s: back to the wall", self.options.idle_seconds)
+            self.close_overlay()
+        redraw = self.scene.update(t, now)
+        if self._full:
+            redraw, self._full = Redraw.ALL, False
+        if redraw == Redraw.NONE:
+            return False
+        self.scene.draw(target, t, now, redraw)
+        return None if redraw == Redraw.ALL else self.wall.layout.footer
+
+    def prepare_ahead(self) -> bool:
+        return self.overlay is None and self.wall.prepare_ahead()

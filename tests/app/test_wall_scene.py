@@ -1,0 +1,91 @@
+"""The wall scene driven headless: paging, redraw economy, bad data, rotation-free drawing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pygame
+import pytest
+from conftest import make_roster
+
+from kiosk.app.loop import make_scene
+from kiosk.app.scenes.wall import EMPTY_MESSAGE, Redraw
+from kiosk.config import DisplaySettings, Settings
+from kiosk.render.fonts import FontBook
+from kiosk.store.db import open_engine
+from kiosk.store.snapshot import EMPTY_SNAPSHOT, load_snapshot
+from kiosk.store.write import replace_villages
+
+NOW = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def fonts() -> FontBook:
+    pygame.font.init()
+    return FontBook.default()
+
+
+def scene_for(data_dir: Path, fonts: FontBook, members: int, **display: object):  # type: ignore[no-untyped-def]
+    engine = open_engine(data_dir)
+    replace_villages(engine, make_roster(members))
+    settings = Settings(display=DisplaySettings(fullscreen=False, size=(1920, 1080), **display))  # type: ignore[arg-type]
+    scene = make_scene((1920, 1080), settings, fonts, data_dir)
+    scene.set_snapshot(load_snapshot(engine), 0.0, NOW)
+    engine.dispose()
+    return scene
+
+
+def test_pages_turn_on_the_timer_and_summary_follows(data_dir: Path, fonts: FontBook) -> None:
+    scene = scene_for(data_dir, fonts, 14, page_seconds=10, summary_every=3)
+    kinds = [ref.kind for ref in scene.sequence]
+    assert kinds == ["wall", "wall", "wall", "summary"]
+    assert scene.update(0.0, NOW) == Redraw.ALL
+    assert scene.update(5.0, NOW) == Redraw.NONE
+    assert scene.update(10.0, NOW) == Redraw.ALL
+    assert scene.page.index == 1 and scene.moving
+    assert scene.update(10.2, NOW) == Redraw.ALL  # sliding
+    scene.update(11.0, NOW)
+    assert not scene.moving
+    assert scene.update(12.0, NOW) == Redraw.NONE
+
+
+def test_nothing_is_redrawn_while_nothing_changes(data_dir: Path, fonts: FontBook) -> None:
+    scene = scene_for(data_dir, fonts, 3, page_seconds=10)
+    surface = pygame.Surface((1920, 1080))
+    scene.draw(surface, 0.0, NOW, scene.update(0.0, NOW))
+    assert [scene.update(t / 4, NOW) for t in range(1, 30)] == [Redraw.NONE] * 29
+    assert scene.update(8.0, NOW.replace(minute=31)) == Redraw.ALL  # the header clock
+
+
+def test_next_page_is_prepared_ahead_and_the_cache_stays_bounded(data_dir: Path, fonts: FontBook) -> None:
+    scene = scene_for(data_dir, fonts, 40, page_seconds=10)
+    steps = 0
+    while scene.prepare_ahead():
+        steps += 1
+    assert steps == scene.layout.per_page + 1  # each card of the next page, then the page
+    for turn in range(20):
+        scene.turn(1, float(turn))
+    assert len(scene.cards) <= scene.cards.capacity
+
+
+def test_empty_store_shows_a_message_not_a_crash(fonts: FontBook, tmp_path: Path) -> None:
+    settings = Settings(display=DisplaySettings(fullscreen=False, size=(1366, 768)))
+    scene = make_scene((1366, 768), settings, fonts, tmp_path)
+    scene.set_snapshot(EMPTY_SNAPSHOT, 0.0, NOW)
+    surface = pygame.Surface((1366, 768))
+    scene.draw(surface, 0.0, NOW)
+    assert EMPTY_MESSAGE
+    assert scene.update(100.0, NOW) in (Redraw.ALL, Redraw.NONE)
+
+
+def test_a_card_that_fails_shows_a_placeholder(data_dir: Path, fonts: FontBook) -> None:
+    scene = scene_for(data_dir, fonts, 3)
+
+    def broken(_sha: str) -> pygame.Surface:
+        raise RuntimeError("disk on fire")
+
+    scene.cards.load_photo = broken
+    surface = pygame.Surface((1920, 1080))
+    scene.draw(surface, 0.0, NOW)  # no exception: the placeholder card is drawn
+    assert len(scene.cards) == 3
