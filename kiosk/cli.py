@@ -40,9 +40,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from kiosk.commands import status
+    from kiosk.commands import report, status, wall
 
-    for module in (status,):
+    for module in (wall, status, report):
         for command in module.COMMANDS:
             main.add_command(command)
 

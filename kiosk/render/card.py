@@ -26,6 +26,7 @@ class CardStyle:
     theme: Theme
     fonts: FontBook
     type: TypeScale
+    qr_min_px: int = 0  # paper wants bigger modules than a screen (0: the screen default)
 
 
 def render_card(
@@ -38,7 +39,7 @@ def render_card(
     today: date,
 ) -> Surface:
     theme, b = style.theme, style.type.body
-    box = card_layout(size, style.type)
+    box = card_layout(size, style.type, qr_min_px=style.qr_min_px)
     surface = Surface(size)
     surface.fill(theme.card)
     pygame.draw.rect(surface, theme.card_border, surface.get_rect(), width=max(1, b // 14))

@@ -75,15 +75,19 @@ def wall_layout(size: Size, grid: tuple[int, int] | None = None) -> WallLayout:
         cols = max(1, (inner.width + gap) // (scale.body * 20 + gap))
         rows = max(1, (inner.height + gap) // (scale.body * 14 + gap))
         grid = (cols, rows)
+    return WallLayout(size, scale, header, footer, body, grid, grid_cells(inner, grid, gap))
+
+
+def grid_cells(area: Rect, grid: tuple[int, int], gap: int) -> tuple[Rect, ...]:
+    """Equal cells in reading order (row by row), `gap` apart, filling `area`."""
     cols, rows = grid
-    card_w = (inner.width - gap * (cols - 1)) // cols
-    card_h = (inner.height - gap * (rows - 1)) // rows
-    cards = tuple(
-        Rect(inner.x + c * (card_w + gap), inner.y + r * (card_h + gap), card_w, card_h)
+    cell_w = (area.width - gap * (cols - 1)) // cols
+    cell_h = (area.height - gap * (rows - 1)) // rows
+    return tuple(
+        Rect(area.x + c * (cell_w + gap), area.y + r * (cell_h + gap), cell_w, cell_h)
         for r in range(rows)
         for c in range(cols)
     )
-    return WallLayout(size, scale, header, footer, body, grid, cards)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class CardLayout:
     pledges: Rect
 
 
-def card_layout(size: Size, scale: TypeScale) -> CardLayout:
+def card_layout(size: Size, scale: TypeScale, *, qr_min_px: int = 0) -> CardLayout:
     width, height = size
     b = scale.body
     pad = max(6, round(b * 0.55))
@@ -107,7 +111,7 @@ def card_layout(size: Size, scale: TypeScale) -> CardLayout:
     photo_h = min(photo_w * 4 // 3, height // 2)
     photo_w = photo_h * 3 // 4
     top_h = max(photo_h, info_lines_h)
-    qr_side = min(round(b * 4.3), top_h, width // 4)
+    qr_side = min(max(round(b * 4.3), qr_min_px), top_h, width // 3 if qr_min_px else width // 4)
     photo = Rect(pad, pad, photo_w, photo_h)
     qr = Rect(width - pad - qr_side, pad, qr_side, qr_side)
     info = Rect(photo.right + pad, pad, qr.left - photo.right - 2 * pad, top_h)
