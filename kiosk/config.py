@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import PledgeWallError
+from kiosk.unattended.schedule import ScreenSchedule, parse_schedule
 
 CONFIG_FILENAME = "config.toml"
 ROTATIONS = (0, 90, 180, 270)
@@ -29,6 +30,7 @@ class DisplaySettings:
     size: tuple[int, int] | None = None  # window or render size; None = the whole screen
     transition_ms: int = 450
     idle_seconds: float = 60.0  # search/detail left alone this long go back to the wall
+    pixel_shift: int = 3  # move everything by up to this many pixels, slowly, against burn-in
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Settings:
     display: DisplaySettings = DisplaySettings()
     village: str = ""  # which village this kiosk shows ("" = the first in the store)
     feedback_url: str = ""  # overrides the roster's 反馈链接 template when set
+    schedule: ScreenSchedule = parse_schedule(None)  # screen lit hours; always on by default
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -97,6 +100,7 @@ def _settings_from(raw: dict[str, Any], path: Path) -> Settings:
             display=display,
             village=str(village_raw.get("code", "")),
             feedback_url=str(village_raw.get("feedback_url", "")),
+            schedule=parse_schedule(raw.get("schedule"), "[schedule]"),
         )
     except PledgeWallError as error:
         raise PledgeWallError(f"配置文件 {path}：{error}") from None
@@ -117,7 +121,7 @@ def _display_value(key: str, value: Any) -> Any:
         return value
     if key == "fullscreen":
         return bool(value)
-    if key in ("summary_every", "transition_ms"):
+    if key in ("summary_every", "transition_ms", "pixel_shift"):
         number = int(value)
         if number < 0:
             raise PledgeWallError(f"{key} 不能是负数")

@@ -51,16 +51,29 @@ class Display:
         pygame.display.set_caption("党员承诺公示屏 Pledge Wall")
         physical = self.screen.get_size()
         self.size: Size = physical_size(physical, rotate)
-        self.canvas = self.screen if rotate == 0 else Surface(self.size)
+        # A separate canvas: the picture can be turned and nudged (burn-in) when shown.
+        self.canvas = Surface(self.size)
+        self.offset = (0, 0)
 
-    def present(self, region: Rect | None = None) -> None:
+    def present(self, region: Rect | None = None, offset: tuple[int, int] = (0, 0)) -> None:
+        """Show the canvas (or only `region` of it) on the panel, shifted by `offset` pixels."""
+        if offset != self.offset:
+            self.offset, region = offset, None
+            self.screen.fill((0, 0, 0))
         if self.rotate:
-            self.screen.blit(pygame.transform.rotate(self.canvas, self.rotate), (0, 0))
+            self.screen.blit(pygame.transform.rotate(self.canvas, self.rotate), offset)
             pygame.display.flip()
         elif region is None:
+            self.screen.blit(self.canvas, offset)
             pygame.display.flip()
         else:
-            pygame.display.update(region)
+            self.screen.blit(self.canvas, region.move(offset), region)
+            pygame.display.update(region.move(offset))
+
+    def blank(self) -> None:
+        """Screen off hours: black (the cheapest panels have no power control we can reach)."""
+        self.screen.fill((0, 0, 0))
+        pygame.display.flip()
 
     def logical_pos(self, pos: tuple[int, int]) -> tuple[int, int]:
         return to_logical(pos, self.size, self.rotate)

@@ -45,8 +45,9 @@ class Kiosk:
         self.admin_scene = admin_scene
         self.overlay: Scene | None = None
         self.quit = False
+        self.admin_exit = False  # the admin closed a locked kiosk on purpose
         self._index: SearchIndex | None = None
-        self._last_input = 0.0
+        self.last_input = -1e9
         self._full = True
 
     @property
@@ -69,18 +70,18 @@ class Kiosk:
 
     # --- input -----------------------------------------------------------------------------
     def gesture(self, gesture: Gesture, t: float) -> None:
-        self._last_input = t
+        self.last_input = t
         if gesture.kind == "long-press" and self.overlay is None and self._admin_corner(gesture.pos):
             self.act(Action("unlock"), t)
             return
         self.act(self.scene.gesture(gesture, t), t)
 
     def text(self, text: str, t: float) -> None:
-        self._last_input = t
+        self.last_input = t
         self.act(self.scene.text(text, t), t)
 
     def key(self, key: int, mod: int, t: float) -> None:
-        self._last_input = t
+        self.last_input = t
         if key == pygame.K_a and mod & pygame.KMOD_CTRL and mod & pygame.KMOD_SHIFT:
             self.act(Action("unlock"), t)
             return
@@ -98,6 +99,7 @@ class Kiosk:
     def act(self, action: Action | None, t: float) -> None:
         if action is None:
             return
+        self.last_input = max(self.last_input, t)
         wall = self.wall
         if action.kind == "search":
             cards = wall.snapshot.cards
@@ -120,6 +122,7 @@ class Kiosk:
             self._open(action.scene)  # type: ignore[arg-type]
         elif action.kind == "quit":
             self.quit = True
+            self.admin_exit = self.options.locked
 
     def repaint(self) -> None:
         """Draw everything again (the window was uncovered or re-created)."""
@@ -142,7 +145,7 @@ class Kiosk:
     # --- time and drawing ------------------------------------------------------------------
     def frame(self, target: Surface, t: float, now: datetime) -> Rect | None | bool:
         """Advance and draw; returns False when nothing changed, None for all, or a dirty rect."""
-        if self.overlay is not None and t - self._last_input > self.options.idle_seconds:
+        if self.overlay is not None and t - self.last_input > self.options.idle_seconds:
             log.info("idle for %.0f s: back to the wall", self.options.idle_seconds)
             self.close_overlay()
         redraw = self.scene.update(t, now)

@@ -24,6 +24,9 @@ from kiosk.render.fonts import FontBook
 from kiosk.render.layout import Size, type_scale, wall_layout
 from kiosk.render.theme import THEMES
 from kiosk.store.db import open_engine
+from kiosk.unattended import watchdog
+from kiosk.unattended.burnin import pixel_shift
+from kiosk.unattended.schedule import screen_on
 
 log = logging.getLogger("kiosk.loop")
 
@@ -45,7 +48,12 @@ def make_scene(size: Size, settings: Settings, fonts: FontBook, data_dir: Path) 
     return WallScene(size, settings.display, style, cache, feedback_url=settings.feedback_url)
 
 
-def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptions()) -> None:
+ADMIN_EXIT_STATUS = 10  # the admin chose 退出程序: systemd and the Windows launcher stay down
+DARK_FPS = 1
+
+
+def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptions()) -> int:
+    """Show the wall until closed; returns the process exit status."""
     display_settings = settings.display
     display = Display(
         fullscreen=display_settings.fullscreen,
@@ -62,18 +70,37 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     kiosk.set_snapshot(watcher.load_now(), time.monotonic(), datetime.now())
     watcher.start()
     pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
+    notifier = watchdog.notifier()
     clock = pygame.time.Clock()
     frames = 0
+    dark = False
     try:
         while not kiosk.quit and (options.max_frames is None or frames < options.max_frames):
             frames += 1
+            t, now = time.monotonic(), datetime.now()
             _handle_events(kiosk, pointer)
-            _frame(kiosk, display, watcher)
+            lit = screen_on(now, settings.schedule) or t - kiosk.last_input < display_settings.idle_seconds
+            if not lit:
+                if not dark:
+                    display.blank()
+                    dark = True
+                notifier.ping()
+                clock.tick(DARK_FPS)
+                continue
+            if dark:
+                dark = False
+                kiosk.repaint()
+            _frame(kiosk, display, watcher, pixel_shift(now, display_settings.pixel_shift))
+            if frames == 1:
+                notifier.ready("showing the wall")
+            notifier.ping()
             clock.tick(MOVING_FPS if kiosk.moving else IDLE_FPS)
     finally:
+        notifier.stopping()
         watcher.stop()
         engine.dispose()
         pygame.display.quit()
+    return ADMIN_EXIT_STATUS if kiosk.admin_exit else 0
 
 
 def _handle_events(kiosk: Kiosk, pointer: PointerTracker) -> None:
@@ -96,15 +123,17 @@ def _handle_events(kiosk: Kiosk, pointer: PointerTracker) -> None:
         kiosk.gesture(held, t)
 
 
-def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher) -> None:
+def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher, offset: tuple[int, int]) -> None:
     t, now = time.monotonic(), datetime.now()
     try:
         snapshot = watcher.poll()
         if snapshot is not None:
             kiosk.set_snapshot(snapshot, t, now)
+        if offset != display.offset:
+            kiosk.repaint()
         dirty = kiosk.frame(display.canvas, t, now)
         if dirty is not False:
-            display.present(dirty)  # type: ignore[arg-type]
+            display.present(dirty, offset)  # type: ignore[arg-type]
         elif not kiosk.moving:
             kiosk.prepare_ahead()
     except Exception:  # noqa: BLE001 - the wall must keep running on bad data

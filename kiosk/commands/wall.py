@@ -19,6 +19,7 @@ from kiosk.paths import data_dir as resolve_data_dir
 from kiosk.paths import demo_data_dir, demo_files
 from kiosk.store.db import open_engine
 from kiosk.store.snapshot import load_snapshot
+from kiosk.unattended.logs import setup_logging
 
 
 def display_options(command):  # type: ignore[no-untyped-def]
@@ -61,7 +62,9 @@ def _start(data_dir: Path, settings: Settings, options: RunOptions) -> None:
         raise PledgeWallError(
             f"这里没有可用的显示器（no display）。可以把公示屏画成图片：pledgewall render --data-dir {data_dir} --out wall.png"
         ) from None
-    run_kiosk(data_dir, settings, options)
+    status = run_kiosk(data_dir, settings, options)
+    if status:
+        raise click.exceptions.Exit(status)
 
 
 @click.command()
@@ -77,7 +80,9 @@ def run(data_dir: Path | None, config_file: Path | None, size: str | None, rotat
                             page_seconds=page_seconds, theme=theme)
     if windowed:
         settings = replace(settings, display=replace(settings.display, fullscreen=False))
-    _start(directory, settings, RunOptions(closable=True, max_frames=max_frames))
+    setup_logging(directory)
+    # Full screen is the kiosk: villagers cannot close it. A window (development) closes with Esc.
+    _start(directory, settings, RunOptions(locked=settings.display.fullscreen, max_frames=max_frames))
 
 
 @click.command()
@@ -94,7 +99,7 @@ def demo(data_dir: Path | None, config_file: Path | None, size: str | None, rota
                             page_seconds=page_seconds, theme=theme)
     settings = replace(settings, display=replace(settings.display, fullscreen=fullscreen))
     click.echo(f"演示数据已载入 {directory}（按 Esc 退出，方向键翻页）")
-    _start(directory, settings, RunOptions(closable=True, max_frames=max_frames))
+    _start(directory, settings, RunOptions(locked=False, max_frames=max_frames))
 
 
 def load_demo(directory: Path) -> None:

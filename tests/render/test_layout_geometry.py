@@ -28,7 +28,7 @@ def test_cards_fit_the_body_and_do_not_overlap(size: tuple[int, int]) -> None:
 def test_grids_chosen_for_common_screens() -> None:
     assert wall_layout((1920, 1080)).grid == (3, 2)
     assert wall_layout((3840, 2160)).grid == (3, 2)
-    assert wall_layout((1080, 1920)).grid[0] == 2
+    assert wall_layout((1080, 1920)).grid == (1, 4)  # one wide card per row reads better
     assert wall_layout((1920, 1080), (4, 3)).grid == (4, 3)
 
 
