@@ -83,3 +83,34 @@ def make_roster(members: int = 4, *, code: str = "QSC", name: str = "青山村",
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The same store tests on SQLite (a file) and on PostgreSQL (a fresh schema per test).
+
+    PostgreSQL comes from $PLEDGEWALL_TEST_PG (scripts/ci-postgres sets it up; .ci/run does so).
+    Without it the PostgreSQL half skips, saying why, unless PLEDGEWALL_REQUIRE_PG=1 (CI with a
+    server that started), where a missing server is a failure.
+    """
+    if request.param == "sqlite":
+        yield tmp_path / "data"
+        return
+    url = os.environ.get("PLEDGEWALL_TEST_PG", "")
+    if not url:
+        if os.environ.get("PLEDGEWALL_REQUIRE_PG") == "1":
+            pytest.fail("PLEDGEWALL_REQUIRE_PG=1 but PLEDGEWALL_TEST_PG is not set")
+        pytest.skip("PostgreSQL not available: run `eval \"$(scripts/ci-postgres)\"` first (as .ci/run does)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

@@ -25,9 +25,9 @@ def test_new_store_has_schema_wal_and_foreign_keys(data_dir: Path) -> None:
     assert (data_dir / "pledgewall.db").exists()
 
 
-def test_roster_round_trips_through_the_store(data_dir: Path) -> None:
+def test_roster_round_trips_through_the_store(store_target: Path | str) -> None:
     roster = make_roster(5)
-    engine = open_engine(data_dir)
+    engine = open_engine(store_target)
     counts = replace_villages(engine, roster)
     assert (counts.villages, counts.members) == (1, 5)
     snap = load_snapshot(engine)
@@ -43,8 +43,8 @@ def test_roster_round_trips_through_the_store(data_dir: Path) -> None:
     assert snap.pledge_count == len(village.pledges)
 
 
-def test_only_published_evaluations_reach_the_snapshot(data_dir: Path) -> None:
-    engine = open_engine(data_dir)
+def test_only_published_evaluations_reach_the_snapshot(store_target: Path | str) -> None:
+    engine = open_engine(store_target)
     replace_villages(engine, make_roster(4))
     snap = load_snapshot(engine)
     unpublished = next(c for c in snap.cards if c.member.number == "QSC002")
@@ -52,16 +52,16 @@ def test_only_published_evaluations_reach_the_snapshot(data_dir: Path) -> None:
     assert all(e.published for c in snap.cards for e in c.evaluations)
 
 
-def test_cards_are_ordered_by_post_then_roster_order(data_dir: Path) -> None:
-    engine = open_engine(data_dir)
+def test_cards_are_ordered_by_post_then_roster_order(store_target: Path | str) -> None:
+    engine = open_engine(store_target)
     replace_villages(engine, make_roster(8))
     posts = [c.member.post for c in load_snapshot(engine).cards]
     assert posts == sorted(posts, key=post_rank)
     assert posts[0] == "支部书记"
 
 
-def test_reimport_replaces_and_bumps_version(data_dir: Path) -> None:
-    engine = open_engine(data_dir)
+def test_reimport_replaces_and_bumps_version(store_target: Path | str) -> None:
+    engine = open_engine(store_target)
     replace_villages(engine, make_roster(6))
     first = load_snapshot(engine)
     replace_villages(engine, make_roster(6))
@@ -72,8 +72,8 @@ def test_reimport_replaces_and_bumps_version(data_dir: Path) -> None:
     assert len(load_snapshot(engine).cards) == 3
 
 
-def test_failed_write_leaves_the_old_roster(data_dir: Path) -> None:
-    engine = open_engine(data_dir)
+def test_failed_write_leaves_the_old_roster(store_target: Path | str) -> None:
+    engine = open_engine(store_target)
     replace_villages(engine, make_roster(4))
     before = load_snapshot(engine)
     village = make_roster(4).villages[0]
@@ -84,8 +84,8 @@ def test_failed_write_leaves_the_old_roster(data_dir: Path) -> None:
     assert load_snapshot(engine) == before
 
 
-def test_two_villages_are_kept_apart(data_dir: Path) -> None:
-    engine = open_engine(data_dir)
+def test_two_villages_are_kept_apart(store_target: Path | str) -> None:
+    engine = open_engine(store_target)
     replace_villages(engine, make_roster(3, code="AAA", name="甲村"))
     replace_villages(engine, make_roster(2, code="BBB", name="乙村"))
     assert village_codes(engine) == ["AAA", "BBB"]
@@ -102,8 +102,8 @@ def test_store_written_by_a_newer_program_is_refused(data_dir: Path) -> None:
         open_engine(data_dir)
 
 
-def test_overdue_counts_only_unfinished_past_due(data_dir: Path) -> None:
-    engine = open_engine(data_dir)
+def test_overdue_counts_only_unfinished_past_due(store_target: Path | str) -> None:
+    engine = open_engine(store_target)
     replace_villages(engine, make_roster(4))
     card = load_snapshot(engine).cards[0]
     late = [p for p in card.pledges if p.status != PledgeStatus.DONE and p.due and p.due < date(2026, 8, 1)]
