@@ -40,9 +40,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from kiosk.commands import install, report, status, wall
+    from kiosk.commands import importing, install, report, roster, status, wall
 
-    for module in (wall, status, report, install):
+    for module in (wall, status, report, install, roster, importing):
         for command in module.COMMANDS:
             main.add_command(command)
 

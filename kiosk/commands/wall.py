@@ -109,7 +109,7 @@ def load_demo(directory: Path) -> None:
     from kiosk.ingest.importer import import_roster
 
     with as_file(demo_files()) as demo_root:
-        import_roster(Path(demo_root) / "roster.xlsx", Path(demo_root) / "photos", directory)
+        import_roster(Path(demo_root) / "roster.xlsx", directory, Path(demo_root) / "photos")
 
 
 @click.command()
