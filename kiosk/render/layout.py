@@ -16,6 +16,7 @@ from pygame import Rect
 Size = tuple[int, int]
 BODY_SHARE = 0.026  # of the shorter side; ≥ 2.4 % with rounding to spare
 MIN_BODY_PX = 14
+SCREEN_QR_MIN_PX = 37 * 3
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def card_layout(size: Size, scale: TypeScale, *, qr_min_px: int = 0) -> CardLayo
     photo_h = min(photo_w * 4 // 3, height // 2)
     photo_w = photo_h * 3 // 4
     top_h = max(photo_h, info_lines_h)
-    qr_side = min(max(round(b * 4.3), qr_min_px), top_h, width // 3 if qr_min_px else width // 4)
+    # A version-3 code (37 modules with its quiet zone) at ≥ 3 px per module, even on small screens.
+    qr_side = min(max(round(b * 4.3), qr_min_px or SCREEN_QR_MIN_PX), top_h, width // 3)
     photo = Rect(pad, pad, photo_w, photo_h)
     qr = Rect(width - pad - qr_side, pad, qr_side, qr_side)
     info = Rect(photo.right + pad, pad, qr.left - photo.right - 2 * pad, top_h)

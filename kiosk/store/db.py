@@ -10,13 +10,14 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.errors import PledgeWallError
 from kiosk.store.models import Base, Meta
 
 SCHEMA_VERSION = 1
 DB_FILENAME = "pledgewall.db"
 
 
-class StoreError(Exception):
+class StoreError(PledgeWallError):
     """The store cannot be used as it is (newer schema, not a database, ...)."""
 
 

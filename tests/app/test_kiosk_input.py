@@ -143,9 +143,10 @@ def test_tapping_a_card_opens_that_member_and_idle_returns(data_dir: Path, fonts
     post(*finger_tap(rect.centerx / width, rect.centery / height))
     _handle_events(kiosk, pointer)
     assert isinstance(kiosk.overlay, DetailScene) and kiosk.overlay.card.member.number == expected
-    kiosk.frame(display.canvas, 30.0, NOW)
+    opened = kiosk.last_input
+    kiosk.frame(display.canvas, opened + 30.0, NOW)
     assert kiosk.overlay is not None
-    kiosk.frame(display.canvas, 1000.0, NOW)
+    kiosk.frame(display.canvas, opened + 61.0, NOW)
     assert kiosk.overlay is None
 
 

@@ -8,6 +8,7 @@ rendered picture is written to tests/golden/_actual/ next to the expected one.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from datetime import datetime
@@ -28,7 +29,6 @@ from kiosk.render.layout import type_scale, wall_layout
 from kiosk.render.qr import qr_matrix
 from kiosk.render.theme import RED
 from kiosk.store.db import open_engine
-from kiosk.store.photos import PhotoStore
 from kiosk.store.snapshot import WallSnapshot, load_snapshot
 from kiosk.store.write import replace_villages
 
@@ -42,29 +42,26 @@ MAX_MEAN_DIFF = 1.0
 MAX_CHANGED_SHARE = 0.004
 
 
-def portrait(seed: int) -> bytes:
+def store_portrait(root: Path, seed: int) -> str:
+    """A stored 600×800 portrait, laid out as the photo store keeps them (<sha[:2]>/<sha>.jpg)."""
     image = Image.new("RGB", (600, 800), (70 + 40 * seed % 150, 120, 180))
     draw = ImageDraw.Draw(image)
     draw.ellipse((200, 150, 400, 390), fill=(236, 204, 176))
     draw.ellipse((80, 430, 520, 940), fill=(34, 36, 44))
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+    image.save(buffer, "JPEG", quality=90)
+    sha = hashlib.sha256(buffer.getvalue()).hexdigest()
+    (root / sha[:2]).mkdir(parents=True, exist_ok=True)
+    (root / sha[:2] / f"{sha}.jpg").write_bytes(buffer.getvalue())
+    return sha
 
 
 @pytest.fixture(scope="module")
 def wall(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, WallSnapshot]:
     from dataclasses import replace
 
-    from kiosk.ingest.photos import normalize_photo
-
     data_dir = tmp_path_factory.mktemp("golden")
-    store = PhotoStore(data_dir / "photos")
-    hashes = []
-    for seed in range(3):
-        source = data_dir / f"p{seed}.png"
-        source.write_bytes(portrait(seed))
-        hashes.append(store.put(normalize_photo(source)))
+    hashes = [store_portrait(data_dir / "photos", seed) for seed in range(3)]
     roster = make_roster(14)
     village = roster.villages[0]
     members = tuple(replace(m, photo=hashes[i % 3] if i % 5 else "") for i, m in enumerate(village.members))
@@ -80,7 +77,7 @@ def wall(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, WallSnapshot]:
 @pytest.fixture(scope="module")
 def fonts() -> FontBook:
     pygame.font.init()
-    return FontBook.default()
+    return FontBook.bundled()  # the same glyphs on every machine
 
 
 def as_array(surface: pygame.Surface) -> np.ndarray:

@@ -88,7 +88,7 @@ class WallScene:
         self.position = 0
         self._page_started = t
         self._transition = None
-        self._footer = None
+        self._footer, self._notice_box = render_footer(snapshot.updated_at, self.layout.footer.size, self.style)
         self._strip = render_notice_strip(snapshot.active_notices(now.date()), self.style)
         self._scroll_started = t
         self._pending = Redraw.ALL
@@ -181,7 +181,7 @@ class WallScene:
         elif len(self.sequence) > 1 and t - self._page_started >= self.settings.page_seconds:
             self.turn(1, t)
             redraw = Redraw.ALL
-        if self._header_key != (now.strftime("%Y%m%d%H%M"), self.page.label):
+        if self._header is not None and self._header_key != (now.strftime("%Y%m%d%H%M"), self.page.label):
             redraw = Redraw.ALL
         if redraw == Redraw.NONE and notices_scroll(self._strip, self._notice_box):
             offset = int((t - self._scroll_started) * self.scroll_speed)
