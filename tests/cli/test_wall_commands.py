@@ -79,3 +79,16 @@ def test_bad_config_is_one_line_naming_the_file(filled: Path, tmp_path: Path) ->
     (filled / "config.toml").write_text("[display]\nrotate = 45\n", encoding="utf-8")
     code, output = run("render", "--data-dir", str(filled), "--out", str(tmp_path / "x.png"))
     assert code == 1 and "config.toml" in output and "45" in output
+
+
+def test_demo_loads_the_village_and_runs_headless(tmp_path: Path) -> None:
+    code, output = run("demo", "--data-dir", str(tmp_path / "demo"), "--size", "800x600", "--max-frames", "2")
+    assert code == 0, output
+    facts = json.loads(run("status", "--data-dir", str(tmp_path / "demo"), "--json")[1])
+    assert facts["members"] == 18 and facts["pledges"] >= 40
+    from kiosk.store.snapshot import load_snapshot
+
+    cards = load_snapshot(open_engine(tmp_path / "demo")).cards
+    with_photo = [c for c in cards if c.member.photo]
+    assert len(with_photo) == 17  # one member has none: the placeholder shows
+    assert all((tmp_path / "demo" / "photos" / c.member.photo[:2] / f"{c.member.photo}.jpg").exists() for c in with_photo)
