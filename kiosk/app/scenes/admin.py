@@ -13,7 +13,7 @@ import pygame
 from pygame import Rect, Surface
 
 from kiosk.app.pointer import Gesture
-from kiosk.app.scenes.base import Action, Redraw, Scene
+from kiosk.app.scenes.base import Action, Redraw, RedrawOnChange, Scene
 from kiosk.app.scenes.chrome import bar_button, draw_top_bar, top_bar
 from kiosk.app.widgets import Button, draw_button, finger_px, grid_buttons, hit
 from kiosk.render.card import CardStyle
@@ -37,10 +37,8 @@ class PinGate(Protocol):
     def check(self, pin: str) -> PinAnswer: ...
 
 
-class PinScene:
+class PinScene(RedrawOnChange):
     """Digits only; what is typed shows as dots; wrong tries are slowed down by the gate."""
-
-    moving = False
 
     def __init__(self, size: tuple[int, int], style: CardStyle, gate: PinGate, on_success: Callable[[], Scene]) -> None:
         self.size, self.style, self.gate, self.on_success = size, style, gate, on_success
@@ -96,10 +94,6 @@ class PinScene:
             self.pin += label
         return None
 
-    def update(self, t: float, now: datetime) -> Redraw:
-        dirty, self._dirty = self._dirty, False
-        return Redraw.ALL if dirty else Redraw.NONE
-
     def draw(self, target: Surface, t: float, now: datetime, redraw: Redraw) -> None:
         theme, b = self.style.theme, self.style.type.body
         target.fill(theme.background)
@@ -120,10 +114,9 @@ class AdminFacts:
     lines: tuple[str, ...]
 
 
-class AdminScene:
+class AdminScene(RedrawOnChange):
     """Status and the few things an admin may do at the kiosk itself."""
 
-    moving = False
     ACTIONS = (("退出程序", "quit"), ("回滚到上一版本", "rollback"), ("屏幕测试", "screen-test"), ("返回公示屏", "back"))
 
     def __init__(self, size: tuple[int, int], style: CardStyle, facts: Callable[[], AdminFacts],
@@ -174,10 +167,6 @@ class AdminScene:
             self.testing = False
             return None
         return Action("back") if key == pygame.K_ESCAPE else None
-
-    def update(self, t: float, now: datetime) -> Redraw:
-        dirty, self._dirty = self._dirty, False
-        return Redraw.ALL if dirty else Redraw.NONE
 
     def draw(self, target: Surface, t: float, now: datetime, redraw: Redraw) -> None:
         if self.testing:

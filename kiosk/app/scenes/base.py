@@ -40,3 +40,14 @@ class Scene(Protocol):
     def update(self, t: float, now: datetime) -> Redraw: ...
 
     def draw(self, target: Surface, t: float, now: datetime, redraw: Redraw) -> None: ...
+
+
+class RedrawOnChange:
+    """For touch scenes: redraw everything after a change (`self._dirty = True`), else nothing."""
+
+    moving = False
+    _dirty = True
+
+    def update(self, t: float, now: datetime) -> Redraw:
+        dirty, self._dirty = self._dirty, False
+        return Redraw.ALL if dirty else Redraw.NONE

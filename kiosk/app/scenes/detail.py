@@ -9,7 +9,7 @@ import pygame
 from pygame import Rect, Surface
 
 from kiosk.app.pointer import Gesture
-from kiosk.app.scenes.base import Action, Redraw
+from kiosk.app.scenes.base import Action, Redraw, RedrawOnChange
 from kiosk.app.scenes.chrome import bar_button, draw_top_bar, top_bar
 from kiosk.app.widgets import Button, draw_button, hit
 from kiosk.render.card import CardStyle
@@ -21,9 +21,7 @@ BACK = "返回"
 UP, DOWN = "▲", "▼"
 
 
-class DetailScene:
-    moving = False
-
+class DetailScene(RedrawOnChange):
     def __init__(
         self,
         card: MemberCard,
@@ -101,10 +99,6 @@ class DetailScene:
         if key in moves:
             self.scroll(moves[key])
         return None
-
-    def update(self, t: float, now: datetime) -> Redraw:
-        dirty, self._dirty = self._dirty, False
-        return Redraw.ALL if dirty else Redraw.NONE
 
     def draw(self, target: Surface, t: float, now: datetime, redraw: Redraw) -> None:
         theme = self.style.theme

@@ -12,7 +12,7 @@ import pygame
 from pygame import Rect, Surface
 
 from kiosk.app.pointer import Gesture
-from kiosk.app.scenes.base import Action, Redraw
+from kiosk.app.scenes.base import Action, Redraw, RedrawOnChange
 from kiosk.app.scenes.chrome import bar_button, draw_top_bar, top_bar
 from kiosk.app.widgets import Button, draw_button, finger_px, grid_buttons, hit
 from kiosk.render.card import CardStyle
@@ -26,9 +26,7 @@ HINT = "输入拼音首字母（如 WZ）、姓名或编号"
 MAX_QUERY = 24
 
 
-class SearchScene:
-    moving = False
-
+class SearchScene(RedrawOnChange):
     def __init__(
         self,
         index: SearchIndex,
@@ -167,10 +165,6 @@ class SearchScene:
             self._scroll(self.selected - self.first - visible + 1)
 
     # --- drawing ---------------------------------------------------------------------------
-    def update(self, t: float, now: datetime) -> Redraw:
-        dirty, self._dirty = self._dirty, False
-        return Redraw.ALL if dirty else Redraw.NONE
-
     def draw(self, target: Surface, t: float, now: datetime, redraw: Redraw) -> None:
         theme, b = self.style.theme, self.style.type.body
         target.fill(theme.background)
