@@ -1,6 +1,8 @@
 """Content-addressed photo files under the data directory: <root>/<sha[:2]>/<sha>.jpg.
 
-Written temp-then-rename with fsync, so a crash leaves at most an orphan temp file.
+A file is written to a temp file in the same folder, fsynced, renamed into place and the folder
+fsynced, so a crash leaves at most an orphan temp file (collected later), never a half photo
+under a real name. Hash arguments are validated, so no path can be smuggled in through one.
 """
 
 from __future__ import annotations
@@ -8,15 +10,29 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tempfile
+import time
 from pathlib import Path
 from typing import Protocol
 
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+_SHA = re.compile(r"[0-9a-f]{64}")
+_TEMP = re.compile(r"\.[0-9a-f]{64}\..*\.tmp")
+STALE_TEMP_SECONDS = 3600.0  # a temp file this old belongs to no running writer
 
 
 class HasJpeg(Protocol):
     @property
+    def sha256(self) -> str: ...
+
+    @property
     def jpeg(self) -> bytes: ...
+
+
+def check_sha256(value: object) -> str:
+    """`value` if it is a lowercase 64-digit hex SHA-256, else ValueError."""
+    if not isinstance(value, str) or not _SHA.fullmatch(value):
+        raise ValueError(f"not a photo hash (64 lowercase hex digits): {value!r}")
+    return value
 
 
 class PhotoStore:
@@ -24,36 +40,82 @@ class PhotoStore:
         self.root = Path(root)
 
     def path(self, sha256: str) -> Path:
-        if not _SHA.match(sha256):
-            raise ValueError(f"not a photo hash: {sha256!r}")
-        return self.root / sha256[:2] / f"{sha256}.jpg"
+        sha = check_sha256(sha256)
+        return self.root / sha[:2] / f"{sha}.jpg"
 
     def has(self, sha256: str) -> bool:
-        return self.path(sha256).exists()
+        return self.path(sha256).is_file()
 
     def put(self, photo: HasJpeg) -> str:
+        actual = hashlib.sha256(photo.jpeg).hexdigest()
+        if actual != photo.sha256:
+            raise ValueError(f"photo hash {photo.sha256!r} does not match its bytes ({actual})")
         return self.put_bytes(photo.jpeg)
 
     def put_bytes(self, jpeg: bytes) -> str:
+        """Store `jpeg` under its SHA-256 and return the hash; storing it again changes nothing."""
         sha = hashlib.sha256(jpeg).hexdigest()
         target = self.path(sha)
-        if target.exists():
-            return sha
+        try:
+            if target.stat().st_size == len(jpeg):
+                return sha
+        except FileNotFoundError:
+            pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{sha}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            handle.write(jpeg)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        handle, temporary = tempfile.mkstemp(prefix=f".{sha}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(jpeg)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
         return sha
 
-    def collect_orphans(self, keep: set[str]) -> int:
-        """Remove photos no roster refers to, and temp files a crash left behind."""
+    def collect_orphans(self, keep: set[str], *, stale_after: float = STALE_TEMP_SECONDS) -> int:
+        """Remove photos not in `keep` and temp files older than `stale_after` seconds; return the count.
+
+        Files the store did not write (other names) are left alone.
+        """
+        if not self.root.is_dir():
+            return 0
         removed = 0
-        for file in self.root.glob("*/*"):
-            stale_temp = file.name.startswith(".") and file.name.endswith(".tmp")
-            if stale_temp or (file.suffix == ".jpg" and file.stem not in keep):
+        now = time.time()
+        for shard in self.root.iterdir():
+            if not (shard.is_dir() and len(shard.name) == 2):
+                continue
+            for file in shard.iterdir():
+                name = file.name
+                if _TEMP.fullmatch(name):
+                    try:
+                        stale = now - file.stat().st_mtime >= stale_after
+                    except FileNotFoundError:
+                        continue
+                    if not stale:
+                        continue
+                elif not (name.endswith(".jpg") and _SHA.fullmatch(name[:-4]) and name[:-4] not in keep):
+                    continue
                 file.unlink(missing_ok=True)
                 removed += 1
+            try:
+                shard.rmdir()  # only when empty
+            except OSError:
+                pass
         return removed
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows cannot open folders and needs no such step."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+__all__ = ["PhotoStore", "check_sha256"]
