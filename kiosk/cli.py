@@ -40,10 +40,15 @@ def main() -> None:
 
 
 def _register() -> None:
-    from kiosk.commands import importing, install, report, roster, status, wall
+    """Every module in kiosk.commands that has a COMMANDS list adds its commands."""
+    import importlib
+    import pkgutil
 
-    for module in (wall, status, report, install, roster, importing):
-        for command in module.COMMANDS:
+    import kiosk.commands
+
+    for info in sorted(pkgutil.iter_modules(kiosk.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"kiosk.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
             main.add_command(command)
 
 
