@@ -34,8 +34,16 @@ class DisplaySettings:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    trusted_keys: tuple[Path, ...] = ()  # .pub files whose signed bundles this kiosk applies
+    allow_unsigned: bool = False  # a plain Excel roster on a stick, after the admin PIN
+    kiosk_id: str = ""  # names this kiosk in receipts; "" = the computer's name
+
+
+@dataclass(frozen=True)
 class Settings:
     display: DisplaySettings = DisplaySettings()
+    sync: SyncSettings = SyncSettings()
     village: str = ""  # which village this kiosk shows ("" = the first in the store)
     feedback_url: str = ""  # overrides the roster's 反馈链接 template when set
     schedule: ScreenSchedule = parse_schedule(None)  # screen lit hours; always on by default
@@ -101,11 +109,26 @@ def _settings_from(raw: dict[str, Any], path: Path) -> Settings:
             village=str(village_raw.get("code", "")),
             feedback_url=str(village_raw.get("feedback_url", "")),
             schedule=parse_schedule(raw.get("schedule"), "[schedule]"),
+            sync=_sync_settings(raw.get("sync", {}), path.parent),
         )
     except PledgeWallError as error:
         raise PledgeWallError(f"配置文件 {path}：{error}") from None
     except (TypeError, ValueError) as error:
         raise PledgeWallError(f"配置文件 {path} 里有无效的值：{error}") from None
+
+
+def _sync_settings(raw: dict[str, Any], base: Path) -> SyncSettings:
+    """Key paths are relative to the config file's folder, so a kiosk folder can be copied whole."""
+    unknown = set(raw) - {f.name for f in fields(SyncSettings)}
+    if unknown:
+        raise PledgeWallError(f"[sync] 里有未知的设置：{', '.join(sorted(unknown))}")
+    keys = raw.get("trusted_keys", [])
+    if isinstance(keys, str) or not all(isinstance(k, str) for k in keys):
+        raise PledgeWallError('[sync] trusted_keys 应写成文件列表，例如 ["keys/township.pub"]')
+    allow = raw.get("allow_unsigned", False)
+    if not isinstance(allow, bool):
+        raise PledgeWallError("[sync] allow_unsigned 只能是 true 或 false")
+    return SyncSettings(tuple(base / k for k in keys), allow, str(raw.get("kiosk_id", "")))
 
 
 def _display_value(key: str, value: Any) -> Any:

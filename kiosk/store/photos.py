@@ -8,12 +8,12 @@ under a real name. Hash arguments are validated, so no path can be smuggled in t
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import Protocol
+
+from kiosk.durable import write_atomic
 
 _SHA = re.compile(r"[0-9a-f]{64}")
 _TEMP = re.compile(r"\.[0-9a-f]{64}\..*\.tmp")
@@ -61,18 +61,7 @@ class PhotoStore:
                 return sha
         except FileNotFoundError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{sha}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(jpeg)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        write_atomic(target, jpeg, temp_prefix=f".{sha}.")
         return sha
 
     def collect_orphans(self, keep: set[str], *, stale_after: float = STALE_TEMP_SECONDS) -> int:
@@ -105,17 +94,6 @@ class PhotoStore:
             except OSError:
                 pass
         return removed
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open folders and needs no such step."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 __all__ = ["PhotoStore", "check_sha256"]
