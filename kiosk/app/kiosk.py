@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pygame
 from pygame import Rect, Surface
@@ -39,10 +40,12 @@ class Kiosk:
         options: KioskOptions,
         *,
         admin_scene: Callable[[Kiosk], Scene] | None = None,
+        sync_scene: Callable[[Kiosk, Path], Scene] | None = None,
     ) -> None:
         self.wall = wall
         self.options = options
         self.admin_scene = admin_scene
+        self.sync_scene = sync_scene
         self.overlay: Scene | None = None
         self.quit = False
         self.admin_exit = False  # the admin closed a locked kiosk on purpose
@@ -90,6 +93,24 @@ class Kiosk:
                 self.quit = True
             return
         self.act(self.scene.key(key, mod, t), t)
+
+    def stick_found(self, root: Path, t: float) -> None:
+        """A USB stick with a pledgewall folder: its scene goes on top of whatever is shown."""
+        if self.sync_scene is None or getattr(self.overlay, "busy", False):
+            return  # one update at a time; the second stick is looked at when it is plugged in again
+        self.last_input = t  # the admin is at the kiosk
+        self._open(self.sync_scene(self, root))
+
+    def stick_removed(self, root: Path) -> None:
+        """Pulled out after the result: back to the wall. Pulled out before: the scene says why
+        nothing was updated (an apply already under way finishes; it no longer reads the stick)."""
+        removed = getattr(self.overlay, "stick_removed", None)
+        if removed is None:
+            return
+        if getattr(self.overlay, "busy", False):
+            removed()
+        else:
+            self.close_overlay()
 
     def close_requested(self) -> None:
         """The window's close button, Alt+F4: honoured only when the kiosk is not locked."""
@@ -145,7 +166,8 @@ class Kiosk:
     # --- time and drawing ------------------------------------------------------------------
     def frame(self, target: Surface, t: float, now: datetime) -> Rect | None | bool:
         """Advance and draw; returns False when nothing changed, None for all, or a dirty rect."""
-        if self.overlay is not None and t - self.last_input > self.options.idle_seconds:
+        if (self.overlay is not None and not getattr(self.overlay, "busy", False)
+                and t - self.last_input > self.options.idle_seconds):
             log.info("idle for %.0f s: back to the wall", self.options.idle_seconds)
             self.close_overlay()
         redraw = self.scene.update(t, now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from kiosk.app.photos import PhotoLoader
 from kiosk.app.kiosk import Kiosk, KioskOptions
 from kiosk.app.pointer import PointerTracker
 from kiosk.app.scenes.admin import admin_scene_factory
+from kiosk.app.scenes.sync import sync_scene_factory
 from kiosk.app.scenes.wall import WallScene
 from kiosk.app.store_watch import StoreWatcher
 from kiosk.config import Settings
@@ -24,6 +26,7 @@ from kiosk.render.fonts import FontBook
 from kiosk.render.layout import Size, type_scale, wall_layout
 from kiosk.render.theme import THEMES
 from kiosk.store.db import open_engine
+from kiosk.sync.usb import UsbWatcher
 from kiosk.unattended import watchdog
 from kiosk.unattended.burnin import pixel_shift
 from kiosk.unattended.schedule import screen_on
@@ -38,6 +41,7 @@ IDLE_FPS = 4  # input still answers within 250 ms; the CPU sleeps in between
 class RunOptions:
     locked: bool = False  # villagers cannot close the app (pledgewall run, full screen)
     max_frames: int | None = None  # stop after this many loop turns (tests, benchmarks)
+    usb_roots: Callable[[], Iterable[Path]] | None = None  # where sticks appear (None: removable drives)
 
 
 def make_scene(size: Size, settings: Settings, fonts: FontBook, data_dir: Path) -> WallScene:
@@ -66,9 +70,12 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
         make_scene(display.size, settings, FontBook.default(), data_dir),
         KioskOptions(locked=options.locked, idle_seconds=display_settings.idle_seconds),
         admin_scene=admin_scene_factory(data_dir, watcher),
+        sync_scene=sync_scene_factory(data_dir, settings),
     )
     kiosk.set_snapshot(watcher.load_now(), time.monotonic(), datetime.now())
     watcher.start()
+    sticks = UsbWatcher(roots=options.usb_roots) if options.usb_roots else UsbWatcher()
+    sticks.start()
     pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
     notifier = watchdog.notifier()
     clock = pygame.time.Clock()
@@ -79,6 +86,7 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
             frames += 1
             t, now = time.monotonic(), datetime.now()
             _handle_events(kiosk, pointer)
+            _handle_sticks(kiosk, sticks, t)
             lit = screen_on(now, settings.schedule) or t - kiosk.last_input < display_settings.idle_seconds
             if not lit:
                 if not dark:
@@ -97,6 +105,7 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
             clock.tick(MOVING_FPS if kiosk.moving else IDLE_FPS)
     finally:
         notifier.stopping()
+        sticks.stop()
         watcher.stop()
         engine.dispose()
         pygame.display.quit()
@@ -121,6 +130,15 @@ def _handle_events(kiosk: Kiosk, pointer: PointerTracker) -> None:
     held = pointer.poll(t)
     if held is not None:
         kiosk.gesture(held, t)
+
+
+def _handle_sticks(kiosk: Kiosk, sticks: UsbWatcher, t: float) -> None:
+    for event in sticks.poll():
+        log.info("USB stick %s: %s", event.kind, event.root)
+        if event.kind == "found":
+            kiosk.stick_found(event.root, t)
+        else:
+            kiosk.stick_removed(event.root)
 
 
 def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher, offset: tuple[int, int]) -> None:

@@ -96,7 +96,7 @@ def sync(usb_root: Path | None, data_dir: Path | None, config_file: Path | None,
     target = resolve_data_dir(data_dir)
     if roll_back:
         result = rollback(target)
-        click.echo(result.message)
+        click.echo(result.message + (f"（{result.change.summary()}）" if result.change else ""))
         raise click.exceptions.Exit(0 if result.applied else 1)
     if usb_root is None:
         raise click.UsageError("请给出U盘的路径（或用 --rollback）")
@@ -104,7 +104,8 @@ def sync(usb_root: Path | None, data_dir: Path | None, config_file: Path | None,
     contents = look_at(usb_root)
     pin_ok = contents is not None and not contents.signed and trust.allow_unsigned and _ask_pin(target)
     result, receipt = sync_stick(usb_root, target, trust, force_older=force_older, pin_ok=pin_ok)
-    click.echo(result.message if result.applied else f"未更新（原数据不变）：{result.message}")
+    click.echo(f"{result.message}（{result.change.summary()}）" if result.applied and result.change
+               else f"未更新（原数据不变）：{result.message}")
     if receipt:
         click.echo(receipt)
     raise click.exceptions.Exit(0 if result.applied else 1)

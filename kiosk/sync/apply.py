@@ -261,7 +261,7 @@ def _apply(prepared: Prepared, data_dir: Path, progress: Progress | None) -> Syn
     finally:
         engine.dispose()
     numbers = {"villages": counts.villages, "members": counts.members, "pledges": counts.pledges}
-    return SyncResult(True, "applied", f"已更新：党员 {counts.members} 名，承诺 {counts.pledges} 条。{prepared.change.summary()}",
+    return SyncResult(True, "applied", f"已更新：党员 {counts.members} 名，承诺 {counts.pledges} 条",
                       numbers, prepared.change)
 
 
@@ -316,7 +316,7 @@ def rollback(data_dir: Path) -> SyncResult:
                                        outcome="rolled-back", counts=json.dumps(change.as_dict())))
     finally:
         engine.dispose()
-    return SyncResult(True, "rolled-back", f"已回滚到上一版本：党员 {counts.members} 名，承诺 {counts.pledges} 条。{change.summary()}",
+    return SyncResult(True, "rolled-back", f"已回滚到上一版本：党员 {counts.members} 名，承诺 {counts.pledges} 条",
                       {"members": counts.members, "pledges": counts.pledges}, change)
 
 

@@ -124,6 +124,7 @@ def write_receipt(bundle_dir: Path, result: SyncResult, kiosk_id: str, prepared:
         f"公示屏 {kiosk_id}  {moment:%Y-%m-%d %H:%M:%S}",
         "结果：" + ("已更新" if result.applied else "未更新（原数据不变）"),
         result.message,
+        *(result.change.lines() if result.change else []),
         *(["版本：" + str(prepared.version), "村：" + "、".join(prepared.villages)] if prepared else []),
         "",
     ])
