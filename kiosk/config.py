@@ -38,6 +38,7 @@ class SyncSettings:
     trusted_keys: tuple[Path, ...] = ()  # .pub files whose signed bundles this kiosk applies
     allow_unsigned: bool = False  # a plain Excel roster on a stick, after the admin PIN
     kiosk_id: str = ""  # names this kiosk in receipts; "" = the computer's name
+    watch_folders: tuple[Path, ...] = ()  # looked into like sticks (odd mount points, network drops)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,11 @@ def _sync_settings(raw: dict[str, Any], base: Path) -> SyncSettings:
     allow = raw.get("allow_unsigned", False)
     if not isinstance(allow, bool):
         raise PledgeWallError("[sync] allow_unsigned 只能是 true 或 false")
-    return SyncSettings(tuple(base / k for k in keys), allow, str(raw.get("kiosk_id", "")))
+    folders = raw.get("watch_folders", [])
+    if isinstance(folders, str) or not all(isinstance(f, str) for f in folders):
+        raise PledgeWallError('[sync] watch_folders 应写成文件夹列表，例如 ["/mnt/usb"]')
+    return SyncSettings(tuple(base / k for k in keys), allow, str(raw.get("kiosk_id", "")),
+                        tuple(Path(f) for f in folders))
 
 
 def _display_value(key: str, value: Any) -> Any:

@@ -49,3 +49,23 @@ def test_sizes_and_grids() -> None:
     assert parse_grid("auto") is None and parse_grid("3x2") == (3, 2)
     with pytest.raises(PledgeWallError):
         parse_size("huge")
+
+
+def test_sync_settings_resolve_key_paths_beside_the_config(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(
+        '[sync]\ntrusted_keys = ["keys/township.pub"]\nallow_unsigned = true\nkiosk_id = "青山村-1"\n'
+        'watch_folders = ["/mnt/usb"]\n', encoding="utf-8")
+    sync = load_settings(tmp_path).sync
+    assert sync.trusted_keys == (tmp_path / "keys" / "township.pub",)
+    assert (sync.allow_unsigned, sync.kiosk_id, sync.watch_folders) == (True, "青山村-1", (Path("/mnt/usb"),))
+
+
+@pytest.mark.parametrize(("body", "fragment"), [
+    ('[sync]\ntrusted_keys = "a.pub"\n', "trusted_keys"),
+    ('[sync]\nallow_unsigned = "yes"\n', "allow_unsigned"),
+    ('[sync]\ntrusted = []\n', "未知的设置"),
+])
+def test_bad_sync_settings_are_named(tmp_path: Path, body: str, fragment: str) -> None:
+    (tmp_path / "config.toml").write_text(body, encoding="utf-8")
+    with pytest.raises(PledgeWallError, match=fragment):
+        load_settings(tmp_path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +25,7 @@ from kiosk.render.fonts import FontBook
 from kiosk.render.layout import Size, type_scale, wall_layout
 from kiosk.render.theme import THEMES
 from kiosk.store.db import open_engine
-from kiosk.sync.usb import UsbWatcher
+from kiosk.sync.usb import UsbWatcher, removable_roots
 from kiosk.unattended import watchdog
 from kiosk.unattended.burnin import pixel_shift
 from kiosk.unattended.schedule import screen_on
@@ -41,7 +40,6 @@ IDLE_FPS = 4  # input still answers within 250 ms; the CPU sleeps in between
 class RunOptions:
     locked: bool = False  # villagers cannot close the app (pledgewall run, full screen)
     max_frames: int | None = None  # stop after this many loop turns (tests, benchmarks)
-    usb_roots: Callable[[], Iterable[Path]] | None = None  # where sticks appear (None: removable drives)
 
 
 def make_scene(size: Size, settings: Settings, fonts: FontBook, data_dir: Path) -> WallScene:
@@ -74,7 +72,7 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     )
     kiosk.set_snapshot(watcher.load_now(), time.monotonic(), datetime.now())
     watcher.start()
-    sticks = UsbWatcher(roots=options.usb_roots) if options.usb_roots else UsbWatcher()
+    sticks = UsbWatcher(roots=lambda: [*removable_roots(), *settings.sync.watch_folders])
     sticks.start()
     pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
     notifier = watchdog.notifier()

@@ -79,6 +79,14 @@ class Prepared:
     signer: str  # key fingerprint, or "PIN" for an unsigned roster
     staging: Path
     sha256: str = ""
+    created_at: str = ""  # when the bundle was made (the maker's clock), "" for an unsigned roster
+
+    def describe(self) -> str:
+        """'青山村（QSC），2026-11-23 09:30 制作' — what an admin recognises, not a version number."""
+        names = "、".join(f"{v.village.name}（{v.village.code}）" for v in self.roster.villages)
+        if not self.version:
+            return f"{names}，未签名的花名册（管理员PIN已确认）"
+        return f"{names}，{self.created_at.replace('T', ' ')[:16]} 制作"
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,7 @@ def _against_kiosk(data_dir: Path, trust: Trust, roster: Roster, bundle: Bundle 
         signer=bundle.signer.fingerprint if bundle else "PIN",
         staging=staging,
         sha256=bundle.manifest_sha256 if bundle else "",
+        created_at=bundle.manifest.created_at if bundle else "",
     )
 
 

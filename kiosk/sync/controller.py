@@ -155,9 +155,7 @@ class SyncController:
         with self._lock:
             self._prepared = prepared
             self._preview_until = self.clock() + self.preview_seconds
-            self._state = SyncState("preview", change_lines=tuple(prepared.change.lines()),
-                                    message=f"版本 {prepared.version}，村 {'、'.join(prepared.villages)}" if prepared.version else
-                                    f"村 {'、'.join(prepared.villages)}（管理员PIN确认）")
+            self._state = SyncState("preview", change_lines=tuple(prepared.change.lines()), message=prepared.describe())
 
     def _apply(self) -> None:
         prepared = self._prepared
