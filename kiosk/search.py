@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pypinyin import Style, pinyin
-
 if TYPE_CHECKING:
     from kiosk.store.snapshot import MemberCard
 
@@ -239,6 +237,8 @@ def _fold_pinyin(reading: str) -> str:
 @lru_cache(maxsize=None)
 def char_readings(char: str) -> Syllable:
     """Toneless readings of one character, the usual one first; () if pypinyin has none."""
+    from pypinyin import Style, pinyin  # 0.2 s of dictionaries: loaded when the first search index is built
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda _: [""])
     readings: list[str] = []
     for reading in found[0] if found else ():

@@ -5,25 +5,25 @@ from __future__ import annotations
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import img2pdf
-import pygame
-from PIL import Image
 
-from kiosk.app.photos import PhotoLoader
 from kiosk.commands.options import data_dir_option
-from kiosk.config import load_settings
 from kiosk.errors import PledgeWallError
 from kiosk.paths import data_dir as resolve_data_dir
-from kiosk.render.fonts import FontBook
-from kiosk.render.printed import DPI, Paper, print_pages, poster
-from kiosk.store.db import open_engine
-from kiosk.store.snapshot import load_snapshot
+
+if TYPE_CHECKING:
+    import pygame
 
 
 def png_bytes(surface: pygame.Surface) -> bytes:
     """Lossless page image with its resolution recorded, so the PDF page gets the paper's size."""
+    import pygame
+    from PIL import Image
+
+    from kiosk.render.printed import DPI
+
     image = Image.frombytes("RGB", surface.get_size(), pygame.image.tobytes(surface, "RGB"))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", dpi=(DPI, DPI), optimize=False, compress_level=6)
@@ -39,6 +39,17 @@ def png_bytes(surface: pygame.Surface) -> bytes:
 @click.option("--village", help="Village code (default: the kiosk's village, else the first).")
 def report(data_dir: Path | None, out: Path, paper: str, orientation: str, village: str | None) -> None:
     """Print the wall: PDF for the archive and villages without a screen, or a PNG poster."""
+    # Imported here: `pledgewall --help` and the other commands should not pay for them.
+    import img2pdf
+    import pygame
+
+    from kiosk.app.photos import PhotoLoader
+    from kiosk.config import load_settings
+    from kiosk.render.fonts import FontBook
+    from kiosk.render.printed import DPI, Paper, print_pages, poster
+    from kiosk.store.db import open_engine
+    from kiosk.store.snapshot import load_snapshot
+
     directory = resolve_data_dir(data_dir)
     settings = load_settings(directory)
     engine = open_engine(directory, create=False)

@@ -6,15 +6,17 @@ import json
 from pathlib import Path
 
 import click
-from sqlalchemy import func, select
 
 from kiosk.commands.options import data_dir_option
 from kiosk.paths import data_dir as resolve_data_dir
-from kiosk.store.db import open_engine, read_meta
-from kiosk.store.models import Member, Pledge, SyncRecord, Village
 
 
 def store_status(target: Path) -> dict[str, object]:
+    from sqlalchemy import func, select
+
+    from kiosk.store.db import open_engine, read_meta
+    from kiosk.store.models import Member, Pledge, SyncRecord, Village
+
     engine = open_engine(target)
     try:
         meta = read_meta(engine)

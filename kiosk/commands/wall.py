@@ -6,20 +6,19 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-import click
-import pygame
+from typing import TYPE_CHECKING
 
-from kiosk.app.display import NoDisplayError, open_video
-from kiosk.app.loop import RunOptions, run_kiosk
-from kiosk.app.still import render_page
+import click
+
 from kiosk.commands.options import data_dir_option
 from kiosk.config import Settings, check_rotation, load_settings, parse_grid, parse_size
 from kiosk.errors import PledgeWallError
 from kiosk.paths import data_dir as resolve_data_dir
 from kiosk.paths import demo_data_dir, demo_files
-from kiosk.store.db import open_engine
-from kiosk.store.snapshot import load_snapshot
 from kiosk.unattended.logs import setup_logging
+
+if TYPE_CHECKING:  # the display stack is imported by the commands that show something
+    from kiosk.app.loop import RunOptions
 
 
 def display_options(command):  # type: ignore[no-untyped-def]
@@ -56,6 +55,9 @@ def settings_for(data_dir: Path, config_file: Path | None, *, size: str | None, 
 
 
 def _start(data_dir: Path, settings: Settings, options: RunOptions) -> None:
+    from kiosk.app.display import NoDisplayError, open_video
+    from kiosk.app.loop import run_kiosk
+
     try:
         open_video()
     except NoDisplayError:
@@ -81,6 +83,8 @@ def run(data_dir: Path | None, config_file: Path | None, size: str | None, rotat
     if windowed:
         settings = replace(settings, display=replace(settings.display, fullscreen=False))
     setup_logging(directory)
+    from kiosk.app.loop import RunOptions
+
     # Full screen is the kiosk: villagers cannot close it. A window (development) closes with Esc.
     _start(directory, settings, RunOptions(locked=settings.display.fullscreen, max_frames=max_frames))
 
@@ -99,6 +103,8 @@ def demo(data_dir: Path | None, config_file: Path | None, size: str | None, rota
                             page_seconds=page_seconds, theme=theme)
     settings = replace(settings, display=replace(settings.display, fullscreen=fullscreen))
     click.echo(f"演示数据已载入 {directory}（按 Esc 退出，方向键翻页）")
+    from kiosk.app.loop import RunOptions
+
     _start(directory, settings, RunOptions(locked=False, max_frames=max_frames))
 
 
@@ -123,6 +129,12 @@ def render(data_dir: Path | None, config_file: Path | None, size: str | None, ro
            page_seconds: float | None, theme: str | None, out: Path, page_number: int, summary: bool,
            at_time: str | None) -> None:
     """Render exactly what the kiosk shows to a PNG (no display needed)."""
+    import pygame
+
+    from kiosk.app.still import render_page
+    from kiosk.store.db import open_engine
+    from kiosk.store.snapshot import load_snapshot
+
     directory = resolve_data_dir(data_dir)
     settings = settings_for(directory, config_file, size=size, rotate=rotate, grid=grid,
                             page_seconds=page_seconds, theme=theme)
