@@ -6,18 +6,20 @@ from pathlib import Path
 
 import click
 
-from kiosk.commands.options import data_dir_option
+from kiosk.commands.options import data_dir_option, db_option
 from kiosk.commands.roster import lang_option, photo_progress, photos_option, print_problems
 from kiosk.paths import data_dir as resolve_data_dir
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @photos_option
 @data_dir_option
+@db_option
 @lang_option
-def import_(file: Path, photos_dir: Path | None, data_dir: Path | None, lang: str) -> None:
-    """Check FILE and import it: replaces each village it carries, in one transaction."""
+def import_(file: Path, photos_dir: Path | None, data_dir: Path | None, db_url: str | None, lang: str) -> None:
+    """Check FILE (or a folder with one workbook per village) and import it: replaces each
+    village it carries, in one transaction."""
     from kiosk.ingest.importer import check_roster, import_roster
 
     target = resolve_data_dir(data_dir)
@@ -25,10 +27,10 @@ def import_(file: Path, photos_dir: Path | None, data_dir: Path | None, lang: st
     found = check_roster(file, photos_dir, lang=lang)
     bar = photo_progress(len(set(found.photo_sources.values())), lang) if found.ok else None
     if bar is None:
-        result = import_roster(file, target, photos_dir, lang=lang, checked=found)
+        result = import_roster(file, target, photos_dir, lang=lang, checked=found, db=db_url)
     else:
         with bar:
-            result = import_roster(file, target, photos_dir, lang=lang, checked=found,
+            result = import_roster(file, target, photos_dir, lang=lang, checked=found, db=db_url,
                                    progress=lambda *a: bar.update(1))
     print_problems(file, result.check.problems, lang)
     if result.counts is None:

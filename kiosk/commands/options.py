@@ -15,3 +15,11 @@ data_dir_option = click.option(
     default=None,
     help=f"Data directory (default: ${DATA_DIR_ENV}, else the per-user data directory).",
 )
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="Database URL of a township store on a server, e.g. postgresql+psycopg://user@host/pledgewall "
+    "(default: SQLite in the data directory; photos stay in the data directory).",
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -31,7 +32,7 @@ def photo_progress(total: int, lang: str):  # type: ignore[no-untyped-def]
     """A click progress bar for more than a handful of photos, else nothing."""
     if total <= 8:
         return None
-    return click.progressbar(length=total, label="处理照片" if lang == "zh" else "Photos", file=click.get_text_stream("stderr"))
+    return click.progressbar(length=total, label="处理照片" if lang == "zh" else "Photos", file=sys.stderr)
 
 
 @click.group()
@@ -50,11 +51,12 @@ def template(file: Path) -> None:
 
 
 @roster.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @photos_option
 @lang_option
 def check(file: Path, photos_dir: Path | None, lang: str) -> None:
-    """Check FILE (xlsx/xls/ods/csv): print every problem with its place; exit 1 on errors."""
+    """Check FILE (xlsx/xls/ods/csv, or a folder with one per village): print every problem
+    with its place; exit 1 on errors."""
     from kiosk.ingest.importer import check_photos, check_roster
 
     result = check_roster(file, photos_dir, lang=lang)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.commands.options import data_dir_option
+from kiosk.commands.options import data_dir_option, db_option
 from kiosk.commands.roster import print_problems
 from kiosk.paths import data_dir as resolve_data_dir
 
@@ -35,26 +35,42 @@ def bundle() -> None:
 
 
 @bundle.command()
-@click.option("--roster", "roster_file", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--roster", "roster_file", type=click.Path(exists=True, path_type=Path),
+              help="Roster file, or a folder with one workbook per village.")
 @click.option("--photos", "photos_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Folder of member photos.")
+              help="Folder of member photos (with --roster).")
+@click.option("--township", "township_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Make the bundles from this township data directory instead of a roster file.")
+@db_option
+@click.option("--village", help="Only this village (its bundle goes straight into OUT/pledgewall/).")
 @click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Private key file.")
-@click.option("--out", "usb_root", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The stick's root folder (the bundle goes into OUT/pledgewall/).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The stick's root folder: OUT/pledgewall/ for one village, OUT/<village code>/pledgewall/ for several.")
 @click.option("--version", "version", type=click.IntRange(min=1), default=None,
-              help="Bundle version (default: seconds since 1970, so later bundles are newer).")
-def make(roster_file: Path, photos_dir: Path | None, key_file: Path, usb_root: Path, version: int | None) -> None:
-    """Check the roster (like `roster check`), then write a signed bundle to the stick."""
-    from kiosk.sync.make import make_bundle
+              help="Bundle version (default: seconds since 1970, and always above the last one signed with this key).")
+def make(roster_file: Path | None, photos_dir: Path | None, township_dir: Path | None, db_url: str | None,
+         village: str | None, key_file: Path, out_dir: Path, version: int | None) -> None:
+    """Signed bundles for the kiosks: one per village, each holding only that village's data."""
+    from kiosk.sync.make import make_from_roster, make_from_store
 
-    made = make_bundle(roster_file, photos_dir, key_file, usb_root, version=version)
-    print_problems(roster_file, made.check.problems, "zh")
-    if made.manifest is None:
-        click.echo("有错误，未制作更新包；U盘没有改动。")
-        raise click.exceptions.Exit(1)
-    counts = made.manifest.counts
-    click.echo(f"已制作更新包 {made.dir}：版本 {made.manifest.version}，村 {'、'.join(made.manifest.villages)}，"
-               f"党员 {counts['members']} 名，承诺 {counts['pledges']} 条，照片 {counts['photos']} 张")
+    if (roster_file is None) == (township_dir is None):
+        raise click.UsageError("请给出 --roster（花名册）或 --township（乡镇数据目录）之一")
+    if roster_file is not None:
+        made = make_from_roster(roster_file, photos_dir, key_file, out_dir, village=village, version=version)
+        assert made.check is not None
+        print_problems(roster_file, made.check.problems, "zh")
+        if not made.bundles:
+            click.echo("有错误，未制作更新包；U盘没有改动。")
+            raise click.exceptions.Exit(1)
+    else:
+        assert township_dir is not None
+        made = make_from_store(township_dir, key_file, out_dir, db=db_url, village=village, version=version)
+    for bundle in made.bundles:
+        m = bundle.manifest
+        click.echo(f"已制作更新包 {bundle.dir}：村 {bundle.village}，版本 {m.version}，党员 {m.counts['members']} 名，"
+                   f"承诺 {m.counts['pledges']} 条，照片 {m.counts['photos']} 张，{bundle.size / 1024:.0f} KB")
+    if len(made.bundles) > 1:
+        click.echo(f"共 {len(made.bundles)} 个村的更新包，每个文件夹复制到对应村的U盘根目录")
 
 
 @bundle.command()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kiosk.errors import PledgeWallError
 from kiosk.ingest.problems import Location, Problem, Severity
 from kiosk.ingest.roster import Mapped, map_roster
-from kiosk.ingest.tables import read_table
+from kiosk.ingest.tables import SUFFIXES, read_table
 from kiosk.roster import Roster
 
 if TYPE_CHECKING:
@@ -66,11 +66,55 @@ def check_roster(path: Path, photos_dir: Path | None = None, *, lang: str = "zh"
     path = Path(path)
     if photos_dir is not None and not Path(photos_dir).is_dir():
         raise PledgeWallError(f"照片文件夹 {photos_dir} 不存在或不是文件夹，请检查路径")
+    if path.is_dir():
+        return _check_folder(path, photos_dir, today)
     book = read_table(path)
     mapped = map_roster(book, today=today)
     sources, photo_problems = find_photos(mapped, path.parent, photos_dir)
-    problems = mapped.problems + tuple(photo_problems)
-    return CheckResult(mapped.roster, problems, sources, dict(mapped.members))
+    return _township_checked(CheckResult(mapped.roster, mapped.problems + tuple(photo_problems), sources,
+                                         dict(mapped.members)))
+
+
+def _check_folder(folder: Path, photos_dir: Path | None, today: date | None) -> CheckResult:
+    """One workbook per village in a folder, checked as one township roster."""
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
+    if not files:
+        raise PledgeWallError(f"文件夹 {folder} 里没有花名册文件（.xlsx/.xls/.ods/.csv）")
+    parts = [check_roster(file, photos_dir, today=today) for file in files]
+    problems = [problem for part in parts for problem in part.problems]
+    seen: dict[str, Path] = {}
+    for file, part in zip(files, parts):
+        for village in part.roster.villages if part.roster else ():
+            code = village.village.code
+            if code in seen:
+                problems.append(Problem(Severity.ERROR, Location(str(file)), "village.duplicate",
+                                        f"村代码“{code}”在 {seen[code].name} 和 {file.name} 里都有；每个村只能有一个花名册",
+                                        f"village code “{code}” is in both {seen[code].name} and {file.name}"))
+            seen.setdefault(code, file)
+    merged = CheckResult(
+        Roster(tuple(v for part in parts if part.roster for v in part.roster.villages)),
+        tuple(problems),
+        {k: v for part in parts for k, v in part.photo_sources.items()},
+        {k: v for part in parts for k, v in part.member_locations.items()},
+    )
+    return _township_checked(merged)
+
+
+def _township_checked(result: CheckResult) -> CheckResult:
+    """Member numbers are unique across the township: feedback links and bundles rely on it."""
+    villages_of: dict[str, list[MemberKey]] = defaultdict(list)
+    for key in result.member_locations:
+        villages_of[key[1]].append(key)
+    problems = list(result.problems)
+    for number, keys in villages_of.items():
+        if len(keys) > 1:
+            names = "、".join(code for code, _ in keys)
+            problems.append(Problem(Severity.ERROR, result.member_locations[keys[1]], "member.duplicate_township",
+                                    f"党员编号“{number}”在 {names} 都有；全镇的编号不能重复，可在前面加村代码（如 {keys[1][0]}{number}）",
+                                    f"member number “{number}” is used in {names}; numbers must be unique across the township"))
+    ok = result.roster is not None and not any(p.severity == Severity.ERROR for p in problems)
+    return dataclasses.replace(result, roster=result.roster if ok else None, problems=tuple(problems))
 
 
 def find_photos(mapped: Mapped, roster_dir: Path, photos_dir: Path | None
@@ -172,11 +216,13 @@ def check_photos(result: CheckResult, *, workers: int | None = None,
 
 def import_roster(path: Path, data_dir: Path, photos_dir: Path | None = None, *, lang: str = "zh",
                   workers: int | None = None, progress: Callable[..., object] | None = None,
-                  today: date | None = None, checked: CheckResult | None = None) -> ImportResult:
+                  today: date | None = None, checked: CheckResult | None = None, db: str | None = None
+                  ) -> ImportResult:
     """Check, and when there is no error store the photos and replace the villages at once.
 
     With errors nothing is written (the store is not even opened). `checked` is the result of
     an earlier `check_roster` of the same file and photos folder (saves reading it twice).
+    `db` is a database URL (a township store on a server); photos always go to `data_dir`.
     """
     result = checked if checked is not None else check_roster(path, photos_dir, lang=lang, today=today)
     if result.roster is None:
@@ -194,7 +240,7 @@ def import_roster(path: Path, data_dir: Path, photos_dir: Path | None = None, *,
     from kiosk.store.db import open_engine
     from kiosk.store.write import replace_villages
 
-    engine = open_engine(data_dir)
+    engine = open_engine(db or data_dir)
     try:
         counts = replace_villages(engine, roster)
     finally:

@@ -75,6 +75,8 @@ def _ensure_schema(engine: Engine, *, create: bool) -> None:
         raise StoreError(
             f"数据库结构版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级程序"
         )
+    if create:
+        Base.metadata.create_all(engine)  # tables added since the store was made (new tables only)
 
 
 @contextmanager

@@ -132,3 +132,19 @@ class SyncRecord(Base):
     outcome: Mapped[str] = mapped_column(String(20))  # applied / refused / rolled-back
     reason: Mapped[str] = mapped_column(Text, default="")
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+class Receipt(Base):
+    """A kiosk's receipt read back from a stick at the township office (`receipts import`)."""
+
+    __tablename__ = "receipt"
+    __table_args__ = (UniqueConstraint("kiosk_id", "at", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(100))
+    village_code: Mapped[str] = mapped_column(String(64), default="", index=True)
+    bundle_id: Mapped[str] = mapped_column(String(80), default="")
+    version: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    applied: Mapped[bool] = mapped_column(default=False)
+    code: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text, default="")

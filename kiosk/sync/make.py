@@ -9,6 +9,7 @@ half-new one that verifies.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -21,32 +22,122 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.durable import fsync_dir, write_atomic
+from kiosk.errors import PledgeWallError
 from kiosk.ingest.importer import CheckResult, check_photos, check_roster, with_photos
 from kiosk.roster import Roster
 from kiosk.sync.bundle import BUNDLE_DIR, DATABASE, MANIFEST, PHOTOS, RECEIPTS, SIGNATURE, FileEntry, Manifest, sign_manifest
-from kiosk.sync.keys import load_private_key
+from kiosk.sync.keys import fingerprint, load_private_key
 
 
 @dataclass(frozen=True)
 class MadeBundle:
-    check: CheckResult  # the roster's problems, photo warnings included
-    manifest: Manifest | None  # None when the roster had errors (nothing written)
-    dir: Path | None
+    village: str
+    dir: Path  # the pledgewall/ folder written
+    manifest: Manifest
+
+    @property
+    def size(self) -> int:
+        return sum(entry.size for entry in self.manifest.files.values())
 
 
-def make_bundle(roster_file: Path, photos_dir: Path | None, private_key: Path, usb_root: Path, *,
-                version: int | None = None, now: datetime | None = None,
-                progress: Callable[..., object] | None = None) -> MadeBundle:
+@dataclass(frozen=True)
+class MadeBundles:
+    check: CheckResult | None  # the roster's problems (None when made from a store)
+    bundles: tuple[MadeBundle, ...]  # empty when the roster had errors: nothing was written
+
+
+def make_from_roster(roster_file: Path, photos_dir: Path | None, private_key: Path, out: Path, *,
+                     village: str | None = None, version: int | None = None, now: datetime | None = None,
+                     progress: Callable[..., object] | None = None) -> MadeBundles:
+    """Check like `roster check` (refusing on errors), normalise photos, one bundle per village."""
     key = load_private_key(private_key)  # before any work: a wrong key file fails fast
     check = check_roster(roster_file, photos_dir)
     if check.roster is None:
-        return MadeBundle(check, None, None)
+        return MadeBundles(check, ())
     check, photos = check_photos(check, progress=progress)
     assert check.roster is not None
     roster = with_photos(check.roster, {member: photo.sha256 for member, photo in photos.items()})
     jpegs = {photo.sha256: photo.jpeg for photo in photos.values()}
-    manifest = write_signed_bundle(roster, jpegs, key, usb_root, version=version, now=now)
-    return MadeBundle(check, manifest, usb_root / BUNDLE_DIR)
+    made = write_village_bundles(roster, jpegs.__getitem__, key, private_key, out, village=village, version=version, now=now)
+    return MadeBundles(check, tuple(made))
+
+
+def make_from_store(data_dir: Path, private_key: Path, out: Path, *, db: str | None = None, village: str | None = None,
+                    version: int | None = None, now: datetime | None = None) -> MadeBundles:
+    """Per-village bundles from a township store (photos already normalised there, not redone)."""
+    from kiosk.store.db import open_engine
+    from kiosk.store.photos import PhotoStore
+    from kiosk.store.read import read_roster
+
+    key = load_private_key(private_key)
+    engine = open_engine(db or data_dir)
+    try:
+        roster = read_roster(engine, [village] if village else None)
+        if not roster.villages:
+            raise PledgeWallError(f"数据库里没有村 {village}" if village else "数据库里还没有任何村的数据，请先导入花名册")
+        photos = PhotoStore(data_dir / "photos")
+        made = write_village_bundles(roster, lambda sha: photos.path(sha).read_bytes(), key, private_key, out,
+                                     village=village, version=version, now=now)
+        _record_made(engine, made, fingerprint(key.public_key()))
+    finally:
+        engine.dispose()
+    return MadeBundles(None, tuple(made))
+
+
+def write_village_bundles(roster: Roster, photo: Callable[[str], bytes], key: Ed25519PrivateKey, key_path: Path,
+                          out: Path, *, village: str | None = None, version: int | None = None,
+                          now: datetime | None = None) -> list[MadeBundle]:
+    """Each village alone in its bundle: OUT/pledgewall for one village, else OUT/<code>/pledgewall."""
+    villages = [v for v in roster.villages if village in (None, v.village.code)]
+    if not villages:
+        raise PledgeWallError(f"花名册里没有村代码为“{village}”的村")
+    stamp = now or datetime.now()
+    versions = _VersionBook(key_path)
+    made = []
+    for village_roster in villages:
+        code = village_roster.village.code
+        root = out if len(villages) == 1 else out / code
+        jpegs = {m.photo: photo(m.photo) for m in village_roster.members if m.photo}
+        number = versions.next(code, stamp, version)
+        manifest = write_signed_bundle(Roster((village_roster,)), jpegs, key, root, version=number, now=stamp)
+        versions.save(code, number)
+        made.append(MadeBundle(code, root / BUNDLE_DIR, manifest))
+    return made
+
+
+class _VersionBook:
+    """The last version signed per village, kept beside the private key: versions only grow,
+    even for two bundles made in the same second or with the computer's clock set back."""
+
+    def __init__(self, key_path: Path) -> None:
+        self.path = key_path.with_name(key_path.stem + ".versions.json")
+        try:
+            self.last: dict[str, int] = {str(k): int(v) for k, v in json.loads(self.path.read_text("utf-8")).items()}
+        except (OSError, ValueError, AttributeError):
+            self.last = {}
+
+    def next(self, code: str, stamp: datetime, explicit: int | None) -> int:
+        if explicit is not None:
+            return explicit
+        return max(int(stamp.timestamp()), self.last.get(code, 0) + 1)
+
+    def save(self, code: str, version: int) -> None:
+        self.last[code] = max(version, self.last.get(code, 0))
+        write_atomic(self.path, json.dumps(self.last, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _record_made(engine, made: list[MadeBundle], signer: str) -> None:  # type: ignore[no-untyped-def]
+    """The township store remembers what it sent out, for `township status`."""
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.models import SyncRecord
+
+    with Session(engine) as session, session.begin():
+        for bundle in made:
+            m = bundle.manifest
+            session.add(SyncRecord(bundle_id=m.bundle_id, village_code=bundle.village, version=m.version, signer=signer,
+                                   sha256=hashlib.sha256(m.to_bytes()).hexdigest(), applied_at=datetime.fromisoformat(m.created_at),
+                                   outcome="made", counts=json.dumps({**m.counts, "bytes": bundle.size})))
 
 
 def write_signed_bundle(roster: Roster, jpegs: dict[str, bytes], key: Ed25519PrivateKey, usb_root: Path, *,
