@@ -8,12 +8,13 @@ and, when there is no error, writes the photos and the records in one transactio
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.errors import PledgeWallError
 from kiosk.ingest.problems import Location, Problem, Severity
@@ -185,17 +186,44 @@ def _named_photo(name: str, roster_dir: Path, photos_dir: Path | None,
     return None
 
 
+class SourceCache(Protocol):
+    """Normalised photos by the SHA-256 of their source file: a photo seen before is not redone."""
+
+    def get(self, digest: str) -> NormalizedPhoto | None: ...
+
+    def put(self, digest: str, photo: NormalizedPhoto) -> None: ...
+
+
 def check_photos(result: CheckResult, *, workers: int | None = None,
-                 progress: Callable[..., object] | None = None
+                 progress: Callable[..., object] | None = None, cache: SourceCache | None = None
                  ) -> tuple[CheckResult, dict[MemberKey, NormalizedPhoto]]:
-    """Decode every found photo; each failure becomes a WARNING (the member gets a placeholder)."""
+    """Decode every found photo; each failure becomes a WARNING (the member gets a placeholder).
+
+    Files with the same content are normalised once (a county's shared photos; copies under
+    several names), and with a `cache` not at all when an earlier import already did.
+    """
     paths = sorted(set(result.photo_sources.values()))
     if not paths:
         return result, {}
     from kiosk.ingest.photos import PhotoError, normalize_many
 
-    outcomes = normalize_many(paths, workers=workers, progress=progress)
-    by_path = dict(zip(paths, outcomes))
+    digests = {path: _file_digest(path) for path in paths}
+    by_digest: dict[str, NormalizedPhoto | PhotoError] = {}
+    first_of: dict[str, Path] = {}
+    for path in paths:
+        digest = digests[path]
+        if digest in by_digest or digest in first_of:
+            continue
+        cached = cache.get(digest) if cache and digest else None
+        if cached is not None:
+            by_digest[digest] = cached
+        else:
+            first_of[digest] = path
+    for digest, outcome in zip(first_of, normalize_many(list(first_of.values()), workers=workers, progress=progress)):
+        by_digest[digest] = outcome
+        if cache is not None and digest and not isinstance(outcome, PhotoError):
+            cache.put(digest, outcome)
+    by_path = {path: by_digest[digests[path]] if digests[path] else PhotoError(path, "无法读取文件") for path in paths}
     photos: dict[MemberKey, NormalizedPhoto] = {}
     problems = list(result.problems)
     reported: set[Path] = set()
@@ -227,15 +255,17 @@ def import_roster(path: Path, data_dir: Path, photos_dir: Path | None = None, *,
     result = checked if checked is not None else check_roster(path, photos_dir, lang=lang, today=today)
     if result.roster is None:
         return ImportResult(result, None, 0)
-    result, photos = check_photos(result, workers=workers, progress=progress)
+    from kiosk.store.photos import PhotoStore, SourceIndex
+
+    store = PhotoStore(Path(data_dir) / "photos")
+    sources = SourceIndex(store)
+    result, photos = check_photos(result, workers=workers, progress=progress, cache=sources)
     roster = result.roster
     assert roster is not None
-    hashes: dict[MemberKey, str] = {}
-    if photos:
-        from kiosk.store.photos import PhotoStore
-
-        store = PhotoStore(Path(data_dir) / "photos")
-        hashes = {key: store.put(photo) for key, photo in photos.items()}
+    for photo in {p.sha256: p for p in photos.values()}.values():  # shared photos are stored once
+        store.put(photo)
+    sources.save()
+    hashes = {key: photo.sha256 for key, photo in photos.items()}
     roster = with_photos(roster, hashes)
     from kiosk.store.db import open_engine
     from kiosk.store.write import replace_villages
@@ -246,6 +276,15 @@ def import_roster(path: Path, data_dir: Path, photos_dir: Path | None = None, *,
     finally:
         engine.dispose()
     return ImportResult(dataclasses.replace(result, roster=roster), counts, len(set(hashes.values())))
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a source file's bytes; "" when it cannot be read (normalising then says why)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def with_photos(roster: Roster, hashes: dict[MemberKey, str]) -> Roster:

@@ -8,12 +8,16 @@ under a real name. Hash arguments are validated, so no path can be smuggled in t
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.durable import write_atomic
+
+if TYPE_CHECKING:
+    from kiosk.ingest.photos import NormalizedPhoto
 
 _SHA = re.compile(r"[0-9a-f]{64}")
 _TEMP = re.compile(r"\.[0-9a-f]{64}\..*\.tmp")
@@ -96,4 +100,47 @@ class PhotoStore:
         return removed
 
 
-__all__ = ["PhotoStore", "check_sha256"]
+class SourceIndex:
+    """Which stored photo each source file (by its SHA-256) became, so re-imports skip the work.
+
+    Kept as `sources.json` beside the photos; a lost or damaged index only costs time.
+    """
+
+    FILE = "sources.json"
+
+    def __init__(self, store: PhotoStore) -> None:
+        self.store = store
+        self.path = store.root / self.FILE
+        try:
+            self.index: dict[str, list[object]] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.index = {}
+        self._changed = False
+
+    def get(self, digest: str) -> NormalizedPhoto | None:
+        from kiosk.ingest.photos import NormalizedPhoto
+
+        entry = self.index.get(digest)
+        if not entry:
+            return None
+        try:
+            sha, width, height = str(entry[0]), int(entry[1]), int(entry[2])  # type: ignore[call-overload]
+            jpeg = self.store.path(sha).read_bytes()
+        except (OSError, ValueError, IndexError, TypeError):
+            return None
+        if hashlib.sha256(jpeg).hexdigest() != sha:
+            return None  # a damaged file is normalised again rather than shown
+        return NormalizedPhoto(sha, jpeg, width, height)
+
+    def put(self, digest: str, photo: NormalizedPhoto) -> None:
+        self.index[digest] = [photo.sha256, photo.width, photo.height]
+        self._changed = True
+
+    def save(self) -> None:
+        if self._changed:
+            self.store.root.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(self.index).encode("utf-8"))
+            self._changed = False
+
+
+__all__ = ["PhotoStore", "SourceIndex", "check_sha256"]

@@ -33,21 +33,25 @@ PLEDGES = [
 STATUSES = ["已完成", "进行中", "未开始", "未完成"]
 
 
-def write_workbook(path: Path, members: int, per_member: int, seed: int = 1) -> None:
+def write_workbook(path: Path, members: int, per_member: int, seed: int = 1, villages: int = 1) -> None:
+    """One workbook; with several villages the members are spread evenly (村 column)."""
     from openpyxl import Workbook
 
     rng = random.Random(seed)
     book = Workbook(write_only=True)
     settings = book.create_sheet("设置")
     settings.append(["村代码", "村名", "党支部", "乡镇", "反馈链接"])
-    settings.append(["BIG", "大村", "大村党支部", "某某镇", "https://fk.example.cn/q?m={member_id}&p={pledge_id}"])
+    codes = ["BIG"] if villages == 1 else [f"V{v + 1:03d}" for v in range(villages)]
+    for v, code in enumerate(codes):
+        name = "大村" if villages == 1 else f"第{v + 1}村"
+        settings.append([code, name, f"{name}党支部", "某某镇", "https://fk.example.cn/q?m={member_id}&p={pledge_id}"])
     ws = book.create_sheet("党员")
     ws.append(["编号", "姓名", "职务", "设岗定责", "党员类别", "入党时间", "照片", "村", "排序"])
     for i in range(members):
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
         ws.append([f"M{i + 1:06d}", name, "党员", "政策宣传岗" if i % 4 == 0 else None,
                    "预备" if i % 17 == 0 else "正式", date(1970, 1, 1) + timedelta(days=rng.randrange(20000)),
-                   None, None, i + 1])
+                   None, None if villages == 1 else codes[i * villages // members], i + 1])
     ws = book.create_sheet("承诺")
     ws.append(["编号", "姓名", "年度", "方面", "承诺内容", "践诺措施", "完成时限", "状态", "进度", "未兑现原因",
                "践诺记录", "承诺编号"])
