@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, temp_prefix: str | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, temp_prefix: str | None = None, sync_dir: bool = True) -> None:
     """Write `data` to `path` so that `path` holds either the old or the new content, never a part.
 
     The temp file sits beside the target (same filesystem, so the rename is atomic); its name
@@ -24,7 +24,8 @@ def write_atomic(path: Path, data: bytes, *, temp_prefix: str | None = None) -> 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
 def fsync_dir(directory: Path) -> None:

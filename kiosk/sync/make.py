@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
-import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -94,14 +94,17 @@ def write_village_bundles(roster: Roster, photo: Callable[[str], bytes], key: Ed
     stamp = now or datetime.now()
     versions = _VersionBook(key_path)
     made = []
-    for village_roster in villages:
-        code = village_roster.village.code
-        root = out if len(villages) == 1 else out / code
-        jpegs = {m.photo: photo(m.photo) for m in village_roster.members if m.photo}
-        number = versions.next(code, stamp, version)
-        manifest = write_signed_bundle(Roster((village_roster,)), jpegs, key, root, version=number, now=stamp)
-        versions.save(code, number)
-        made.append(MadeBundle(code, root / BUNDLE_DIR, manifest))
+    with tempfile.TemporaryDirectory(prefix="pledgewall-blank-") as tmp:
+        blank = blank_database(Path(tmp) / "blank.db")
+        for village_roster in villages:
+            code = village_roster.village.code
+            root = out if len(villages) == 1 else out / code
+            jpegs = {m.photo: photo(m.photo) for m in village_roster.members if m.photo}
+            number = versions.next(code, stamp, version)
+            manifest = write_signed_bundle(Roster((village_roster,)), jpegs, key, root, version=number, now=stamp,
+                                           blank=blank)
+            versions.save(code, number)
+            made.append(MadeBundle(code, root / BUNDLE_DIR, manifest))
     return made
 
 
@@ -141,11 +144,11 @@ def _record_made(engine, made: list[MadeBundle], signer: str) -> None:  # type: 
 
 
 def write_signed_bundle(roster: Roster, jpegs: dict[str, bytes], key: Ed25519PrivateKey, usb_root: Path, *,
-                        version: int | None = None, now: datetime | None = None) -> Manifest:
+                        version: int | None = None, now: datetime | None = None, blank: Path | None = None) -> Manifest:
     """A checked roster whose members' photo fields are the hashes of `jpegs`, as a bundle."""
     stamp = now or datetime.now()
     with tempfile.TemporaryDirectory(prefix="pledgewall-bundle-") as tmp:
-        database = build_database(roster, Path(tmp) / DATABASE)
+        database = build_database(roster, Path(tmp) / DATABASE, blank)
         contents: dict[str, bytes | Path] = {DATABASE: database}
         contents.update({f"{PHOTOS}/{sha}.jpg": jpeg for sha, jpeg in jpegs.items()})
         files = {name: _entry(content) for name, content in contents.items()}
@@ -162,20 +165,31 @@ def write_signed_bundle(roster: Roster, jpegs: dict[str, bytes], key: Ed25519Pri
     return manifest
 
 
-def build_database(roster: Roster, path: Path) -> Path:
-    """The roster as a one-file SQLite database in the store's schema."""
+def build_database(roster: Roster, path: Path, blank: Path | None = None) -> Path:
+    """The roster as a one-file SQLite database in the store's schema, on disk when this returns.
+
+    `blank` is an empty database made by `blank_database`: copying it saves creating the schema
+    again for each of a township's hundreds of bundles.
+    """
     from kiosk.store.db import open_engine
     from kiosk.store.write import replace_villages
 
-    engine = open_engine(path)
+    if blank is not None:
+        shutil.copyfile(blank, path)
+    engine = open_engine(path, create=blank is None, scratch=True)
     try:
         replace_villages(engine, roster)
     finally:
         engine.dispose()
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA journal_mode=DELETE")  # no -wal/-shm beside it on the stick
-        connection.execute("VACUUM")
-    connection.close()
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+    return path
+
+
+def blank_database(path: Path) -> Path:
+    from kiosk.store.db import open_engine
+
+    open_engine(path, scratch=True).dispose()
     return path
 
 
@@ -203,7 +217,9 @@ def _write_bundle(target: Path, contents: dict[str, bytes | Path], files: dict[s
         path = target / name
         if path.is_file() and path.stat().st_size == files[name].size and _entry(path) == files[name]:
             continue  # photos are content-addressed: an unchanged one is not written again
-        write_atomic(path, content.read_bytes() if isinstance(content, Path) else content)
+        write_atomic(path, content.read_bytes() if isinstance(content, Path) else content, sync_dir=False)
+    for folder in {(target / name).parent for name in contents}:
+        fsync_dir(folder)  # once per folder, before the manifest can make the bundle valid
     write_atomic(target / MANIFEST, manifest)
     write_atomic(target / SIGNATURE, signature)
 

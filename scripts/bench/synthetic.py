@@ -38,7 +38,7 @@ def portrait_jpegs(count: int) -> list[bytes]:
     """A few distinct 600×800 portraits (shared by many members, like real repeated uploads)."""
     images = []
     for i in range(count):
-        image = Image.new("RGB", (600, 800), (60 + 30 * i % 190, 110, 170))
+        image = Image.new("RGB", (600, 800), (60 + 30 * i % 190, 60 + 7 * i % 190, 170))
         draw = ImageDraw.Draw(image)
         draw.ellipse((200, 150, 400, 380), fill=(235, 200, 170))
         draw.ellipse((90, 420, 510, 900), fill=(40, 40, 50))
