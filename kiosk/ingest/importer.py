@@ -262,8 +262,7 @@ def import_roster(path: Path, data_dir: Path, photos_dir: Path | None = None, *,
     result, photos = check_photos(result, workers=workers, progress=progress, cache=sources)
     roster = result.roster
     assert roster is not None
-    for photo in {p.sha256: p for p in photos.values()}.values():  # shared photos are stored once
-        store.put(photo)
+    store.put_many({p.sha256: p.jpeg for p in photos.values()}.values())  # shared photos are stored once
     sources.save()
     hashes = {key: photo.sha256 for key, photo in photos.items()}
     roster = with_photos(roster, hashes)

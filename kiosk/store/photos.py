@@ -11,10 +11,11 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from kiosk.durable import write_atomic
+from kiosk.durable import fsync_dir, write_atomic
 
 if TYPE_CHECKING:
     from kiosk.ingest.photos import NormalizedPhoto
@@ -58,15 +59,25 @@ class PhotoStore:
 
     def put_bytes(self, jpeg: bytes) -> str:
         """Store `jpeg` under its SHA-256 and return the hash; storing it again changes nothing."""
-        sha = hashlib.sha256(jpeg).hexdigest()
-        target = self.path(sha)
-        try:
-            if target.stat().st_size == len(jpeg):
-                return sha
-        except FileNotFoundError:
-            pass
-        write_atomic(target, jpeg, temp_prefix=f".{sha}.")
-        return sha
+        return self.put_many([jpeg])[0]
+
+    def put_many(self, jpegs: Iterable[bytes]) -> list[str]:
+        """Store several; each file is fsynced, each shard folder once at the end (not per file)."""
+        hashes, written = [], set()
+        for jpeg in jpegs:
+            sha = hashlib.sha256(jpeg).hexdigest()
+            hashes.append(sha)
+            target = self.path(sha)
+            try:
+                if target.stat().st_size == len(jpeg):
+                    continue
+            except FileNotFoundError:
+                pass
+            write_atomic(target, jpeg, temp_prefix=f".{sha}.", sync_dir=False)
+            written.add(target.parent)
+        for folder in written:
+            fsync_dir(folder)
+        return hashes
 
     def collect_orphans(self, keep: set[str], *, stale_after: float = STALE_TEMP_SECONDS) -> int:
         """Remove photos not in `keep` and temp files older than `stale_after` seconds; return the count.

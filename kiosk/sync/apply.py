@@ -248,11 +248,11 @@ def _apply(prepared: Prepared, data_dir: Path, progress: Progress | None) -> Syn
     report = progress or (lambda _what, _fraction: None)
     store = PhotoStore(data_dir / "photos")
     staged = sorted((prepared.staging / PHOTOS).glob("*.jpg"))
-    for index, path in enumerate(staged, 1):
-        sha = store.put_bytes(path.read_bytes())
+    stored = store.put_many(path.read_bytes() for path in staged)
+    for path, sha in zip(staged, stored):
         if f"{sha}.jpg" != path.name:  # the staged copy was hashed when copied; this catches a bad disk
             raise SyncRefused("file.hash", f"照片 {path.name} 在公示屏磁盘上校验失败；请检查磁盘")
-        report("保存照片", index / len(staged))
+    report("保存照片", 1.0)
     report("更新数据", 0.0)
     engine = open_engine(data_dir)
     try:
