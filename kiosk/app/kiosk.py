@@ -112,6 +112,10 @@ class Kiosk:
         else:
             self.close_overlay()
 
+    def stop(self) -> None:
+        """The system asks the program to end (service stop, shutdown): always honoured."""
+        self.quit = True
+
     def close_requested(self) -> None:
         """The window's close button, Alt+F4: honoured only when the kiosk is not locked."""
         if not self.options.locked:

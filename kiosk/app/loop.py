@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,6 +75,9 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     watcher.start()
     sticks = UsbWatcher(roots=lambda: [*removable_roots(), *settings.sync.watch_folders])
     sticks.start()
+    # SDL turns SIGTERM into a window-close event, which a locked kiosk ignores; then
+    # `systemctl stop` and shutdown would wait for SIGKILL. A stop request is not a villager.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: kiosk.stop())
     pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
     notifier = watchdog.notifier()
     clock = pygame.time.Clock()

@@ -15,7 +15,7 @@ from pygame import Rect, Surface
 
 from kiosk.render.card import CardStyle
 from kiosk.render.layout import Size, TypeScale, WallLayout
-from kiosk.render.text import ellipsize
+from kiosk.render.text import ellipsize, wrap
 from kiosk.render.theme import RGB
 from kiosk.roster import NoticeRecord, PledgeStatus, VillageRecord
 from kiosk.store.snapshot import MemberCard
@@ -135,32 +135,30 @@ def render_footer(updated: datetime | None, size: Size, style: CardStyle) -> tup
     return surface, notice_box
 
 
-def render_notice_strip(notices: Sequence[NoticeRecord], style: CardStyle) -> Surface | None:
-    """All current notices on one line; the loop scrolls it when it is wider than its box."""
+def notice_lines(notices: Sequence[NoticeRecord], width: int, style: CardStyle) -> list[str]:
+    """The notices cut into lines that fit the footer, by the Chinese line-breaking rules."""
     text = notice_text(notices)
-    if not text:
-        return None
-    return style.fonts.font(style.type.body).render(text, style.theme.footer_text)
+    if not text or width <= 0:
+        return []
+    return wrap(text, width, style.fonts.font(style.type.body).width)
 
 
-def draw_notices(footer: Surface, box: Rect, strip: Surface | None, offset: int) -> None:
-    """Blit the notice strip into its box; `offset` scrolls it (wrapping around)."""
-    if strip is None or box.width <= 0:
+def notice_seconds(line: str) -> float:
+    """How long a line of notice stays: about four characters a second, at least five seconds."""
+    return max(5.0, len(line) / 4)
+
+
+def render_notice_line(line: str, style: CardStyle) -> Surface:
+    return style.fonts.font(style.type.body).render(line, style.theme.footer_text)
+
+
+def draw_notices(footer: Surface, box: Rect, line: Surface | None) -> None:
+    """One line of notice, left in its box and centred vertically."""
+    if line is None or box.width <= 0:
         return
-    y = box.y + (box.height - strip.get_height()) // 2
     footer.set_clip(box)
-    if strip.get_width() <= box.width:
-        footer.blit(strip, (box.x, y))
-    else:
-        period = strip.get_width() + box.width // 3
-        x = box.x - offset % period
-        footer.blit(strip, (x, y))
-        footer.blit(strip, (x + period, y))
+    footer.blit(line, (box.x, box.y + (box.height - line.get_height()) // 2))
     footer.set_clip(None)
-
-
-def notices_scroll(strip: Surface | None, box: Rect) -> bool:
-    return strip is not None and strip.get_width() > box.width
 
 
 def render_wall_body(cards: Sequence[Surface], layout: WallLayout, background: RGB) -> Surface:

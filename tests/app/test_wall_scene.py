@@ -89,3 +89,33 @@ def test_a_card_that_fails_shows_a_placeholder(data_dir: Path, fonts: FontBook) 
     surface = pygame.Surface((1920, 1080))
     scene.draw(surface, 0.0, NOW)  # no exception: the placeholder card is drawn
     assert len(scene.cards) == 3
+
+
+def test_long_notices_are_shown_a_still_line_at_a_time(data_dir: Path, fonts: FontBook) -> None:
+    import dataclasses
+
+    from kiosk.roster import NoticeRecord, Roster
+
+    roster = make_roster(3)
+    village = roster.villages[0]
+    long = "12月1日上午9点在村委会二楼会议室召开全体党员大会，开展2026年度评诺，请全体党员准时参加，不能参加的请向支部书记请假。" * 2
+    engine = open_engine(data_dir)
+    replace_villages(engine, Roster((dataclasses.replace(village, notices=(NoticeRecord(long),)),)))
+    settings = Settings(display=DisplaySettings(fullscreen=False, size=(1920, 1080), page_seconds=1000))
+    scene = make_scene((1920, 1080), settings, fonts, data_dir)
+    scene.set_snapshot(load_snapshot(engine), 0.0, NOW)
+    engine.dispose()
+
+    lines = scene._notices
+    assert len(lines) >= 2 and "".join(lines).endswith("请假。") and not lines[1].startswith(("，", "。"))
+    assert not scene.moving  # no ticker: the loop stays at its idle rate
+    surface = pygame.Surface((1920, 1080))
+    scene.draw(surface, 0.0, NOW, scene.update(0.0, NOW))
+    first = pygame.image.tobytes(surface.subsurface(scene.layout.footer), "RGB")
+    updates = [scene.update(t / 4, NOW) for t in range(1, 400)]
+    assert Redraw.FOOTER in updates
+    assert updates.count(Redraw.FOOTER) <= 100 / 5 + 1  # a line lasts at least five seconds
+    when = (updates.index(Redraw.FOOTER) + 1) / 4
+    assert when >= 5
+    scene.draw(surface, when, NOW, Redraw.FOOTER)
+    assert pygame.image.tobytes(surface.subsurface(scene.layout.footer), "RGB") != first

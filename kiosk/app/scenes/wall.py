@@ -22,13 +22,14 @@ from kiosk.render.pages import (
     PageRef,
     draw_notices,
     header_button,
-    notices_scroll,
+    notice_lines,
+    notice_seconds,
     page_sequence,
     pledge_year,
     render_empty_body,
     render_footer,
     render_header,
-    render_notice_strip,
+    render_notice_line,
     render_summary_body,
     render_wall_body,
     summary_first_row,
@@ -56,7 +57,6 @@ class WallScene:
         self.feedback_override = feedback_url
         self.layout = wall_layout(size, settings.grid)
         self.rows_per_summary = summary_rows(size)
-        self.scroll_speed = style.type.body * 3  # px per second
         self.snapshot = EMPTY_SNAPSHOT
         self.sequence: tuple[PageRef, ...] = (PageRef("wall", 0, 1),)
         self.position = 0
@@ -67,9 +67,10 @@ class WallScene:
         self._header_key: tuple[str, str] = ("", "")
         self._footer: Surface | None = None
         self._notice_box = Rect(0, 0, 0, 0)
-        self._strip: Surface | None = None
-        self._scroll_started = 0.0
-        self._offset = 0
+        self._notices: list[str] = []  # the notices cut into footer lines, shown one after another
+        self._notices_started = 0.0
+        self._notice_index = 0
+        self._notice_line: Surface | None = None
         self._today: date | None = None
         self._direction = 1
         self._pending = Redraw.ALL
@@ -89,8 +90,8 @@ class WallScene:
         self._page_started = t
         self._transition = None
         self._footer, self._notice_box = render_footer(snapshot.updated_at, self.layout.footer.size, self.style)
-        self._strip = render_notice_strip(snapshot.active_notices(now.date()), self.style)
-        self._scroll_started = t
+        self._notices = notice_lines(snapshot.active_notices(now.date()), self._notice_box.width, self.style)
+        self._notices_started, self._notice_index, self._notice_line = t, 0, None
         self._pending = Redraw.ALL
 
     def turn(self, step: int, t: float) -> None:
@@ -121,8 +122,13 @@ class WallScene:
 
     @property
     def moving(self) -> bool:
-        """True while something animates (the loop then runs at full frame rate)."""
-        return self._transition is not None or notices_scroll(self._strip, self._notice_box)
+        """True while something animates (the loop then runs at full frame rate).
+
+        Long notices do not scroll: a ticker costs a redraw every frame (80 % of a core under X11
+        for the footer alone), and elderly readers read still lines more easily. They are shown
+        a line at a time instead, each for as long as it takes to read.
+        """
+        return self._transition is not None
 
     # --- input ---------------------------------------------------------------------------
     def gesture(self, gesture: Gesture, t: float) -> Action | None:
@@ -183,12 +189,22 @@ class WallScene:
             redraw = Redraw.ALL
         if self._header is not None and self._header_key != (now.strftime("%Y%m%d%H%M"), self.page.label):
             redraw = Redraw.ALL
-        if redraw == Redraw.NONE and notices_scroll(self._strip, self._notice_box):
-            offset = int((t - self._scroll_started) * self.scroll_speed)
-            if offset != self._offset:
-                self._offset = offset
-                redraw = Redraw.FOOTER
+        if len(self._notices) > 1:
+            index = self._notice_at(t)
+            if index != self._notice_index:
+                self._notice_index, self._notice_line = index, None
+                redraw = max(redraw, Redraw.FOOTER, key=lambda r: r.value)
         return redraw
+
+    def _notice_at(self, t: float) -> int:
+        """Which notice line is up at time t (the lines cycle, each for its reading time)."""
+        durations = [notice_seconds(line) for line in self._notices]
+        elapsed = (t - self._notices_started) % sum(durations)
+        for index, seconds in enumerate(durations):
+            if elapsed < seconds:
+                return index
+            elapsed -= seconds
+        return 0
 
     def prepare_ahead(self) -> bool:
         """Render one card (or one page) of the next page; False when nothing is left to do.
@@ -239,8 +255,9 @@ class WallScene:
                 self.snapshot.updated_at, footer_rect.size, self.style
             )
         target.blit(self._footer, footer_rect)
-        box = self._notice_box.move(footer_rect.topleft)
-        draw_notices(target, box, self._strip, self._offset)
+        if self._notice_line is None and self._notices:
+            self._notice_line = render_notice_line(self._notices[self._notice_index], self.style)
+        draw_notices(target, self._notice_box.move(footer_rect.topleft), self._notice_line)
 
     def _header_surface(self, now: datetime) -> Surface:
         key = (now.strftime("%Y%m%d%H%M"), self.page.label)
