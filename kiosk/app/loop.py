@@ -71,7 +71,8 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
         admin_scene=admin_scene_factory(data_dir, watcher),
         sync_scene=sync_scene_factory(data_dir, settings),
     )
-    kiosk.set_snapshot(watcher.load_now(), time.monotonic(), datetime.now())
+    # The first two pages' cards in full at once; the rest follows from the watcher's thread.
+    kiosk.set_snapshot(watcher.load_now(first=kiosk.wall.layout.per_page * 2), time.monotonic(), datetime.now())
     watcher.start()
     sticks = UsbWatcher(roots=lambda: [*removable_roots(), *settings.sync.watch_folders])
     sticks.start()

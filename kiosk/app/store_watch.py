@@ -27,14 +27,17 @@ class StoreWatcher:
         self.interval = interval
         self.last_error = ""
         self._seen = -1
+        self._complete = True
         self._ready: queue.Queue[WallSnapshot] = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def load_now(self) -> WallSnapshot:
-        """The first snapshot, loaded before the first frame."""
-        snapshot = load_snapshot(self.engine, self.village or None)
-        self._seen = snapshot.data_version
+    def load_now(self, first: int | None = None) -> WallSnapshot:
+        """The first snapshot, loaded before the first frame. With `first`, only that many cards
+        carry their pledges (a big roster's first page appears at once); the thread then loads
+        the whole snapshot straight away."""
+        snapshot = load_snapshot(self.engine, self.village or None, first=first)
+        self._seen, self._complete = snapshot.data_version, snapshot.complete
         return snapshot
 
     def start(self) -> None:
@@ -53,13 +56,15 @@ class StoreWatcher:
             return None
 
     def _run(self) -> None:
+        if not self._complete:
+            self.check_once()
         while not self._stop.wait(self.interval):
             self.check_once()
 
     def check_once(self) -> None:
         try:
             version = data_version(self.engine)
-            if version == self._seen:
+            if version == self._seen and self._complete:
                 return
             snapshot = load_snapshot(self.engine, self.village or None)
         except Exception as error:  # noqa: BLE001 - keep showing the last good data
@@ -67,7 +72,7 @@ class StoreWatcher:
             log.warning("store unreadable, keeping the last good data: %s", error)
             return
         self.last_error = ""
-        self._seen = snapshot.data_version
+        self._seen, self._complete = snapshot.data_version, True
         try:
             self._ready.get_nowait()  # an older, unseen snapshot is superseded
         except queue.Empty:

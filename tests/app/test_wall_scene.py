@@ -119,3 +119,30 @@ def test_long_notices_are_shown_a_still_line_at_a_time(data_dir: Path, fonts: Fo
     assert when >= 5
     scene.draw(surface, when, NOW, Redraw.FOOTER)
     assert pygame.image.tobytes(surface.subsurface(scene.layout.footer), "RGB") != first
+
+
+def test_first_frame_from_a_head_snapshot_then_the_whole_one(data_dir: Path) -> None:
+    import time
+
+    from kiosk.app.store_watch import StoreWatcher
+
+    engine = open_engine(data_dir)
+    replace_villages(engine, make_roster(30))
+    watcher = StoreWatcher(engine, "", interval=60)
+    head = watcher.load_now(first=6)
+    full = load_snapshot(engine)
+    assert not head.complete and full.complete
+    assert head.cards[:6] == full.cards[:6]  # the first page is already right
+    assert [c.member for c in head.cards] == [c.member for c in full.cards]  # page count and order too
+    assert all(not c.pledges for c in head.cards[6:])
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        arrived = None
+        while arrived is None and time.monotonic() < deadline:
+            arrived = watcher.poll()
+            time.sleep(0.01)
+    finally:
+        watcher.stop()
+        engine.dispose()
+    assert arrived == full  # at once, not after the 60 s polling interval
