@@ -140,8 +140,9 @@ def _replace_village(session: Session, roster: VillageRoster) -> None:
 
 
 def _insert(session: Session, model: type[Base], rows: list[dict[str, object]]) -> None:
+    """Core executemany on the session's connection: the ORM's per-row bookkeeping is not needed."""
     if rows:
-        session.execute(insert(model), rows)
+        session.connection().execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
 
 
 def _insert_ids(session: Session, model: type[Base], rows: list[dict[str, object]]) -> list[int]:
@@ -161,7 +162,7 @@ def _insert_ids(session: Session, model: type[Base], rows: list[dict[str, object
         session.execute(text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
     first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
     ids = list(range(first, first + len(rows)))
-    session.execute(insert(model), [{"id": i, **row} for i, row in zip(ids, rows)])
+    _insert(session, model, [{"id": i, **row} for i, row in zip(ids, rows)])
     if postgres:
         session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {ids[-1]})"))
     return ids
