@@ -176,7 +176,10 @@ def match(header: object, spec: SheetSpec) -> Field | None:
     key = normalize(header)
     if not key:
         return None
-    found = _INDEXES[spec.kind].get(key)
+    index = _INDEXES.get(spec.kind)
+    if index is None:  # a spec defined elsewhere (feedback answers): indexed on first use
+        index = _INDEXES[spec.kind] = _index(spec)
+    found = index.get(key)
     if found is None and not key.isascii():
         # "进度(%)" is handled by normalize; "党员姓名" style prefixes by the alias lists.
         return None

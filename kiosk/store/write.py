@@ -59,6 +59,7 @@ def _replace_village(session: Session, roster: VillageRoster) -> None:
     village.township = record.township
     village.feedback_url = record.feedback_url
     session.flush()
+    kept_feedback = [] if roster.feedback else _feedback_of(session, village.id)
     # Bulk delete; ON DELETE CASCADE removes pledges, notes, evaluations, feedback.
     session.execute(delete(Member).where(Member.village_id == village.id))
     session.execute(delete(Notice).where(Notice.village_id == village.id))
@@ -130,13 +131,25 @@ def _replace_village(session: Session, roster: VillageRoster) -> None:
                 "source": f.source,
             }
             for f in roster.feedback
-        ],
+        ]
+        + [{**row, "member_id": member_ids[number]} for number, row in kept_feedback if number in member_ids],
     )
     _insert(
         session,
         Notice,
         [{"village_id": village.id, "text": n.text, "start": n.start, "end": n.end} for n in roster.notices],
     )
+
+
+def _feedback_of(session: Session, village_id: int) -> list[tuple[str, dict[str, object]]]:
+    """Feedback results imported on their own (`feedback import`): a roster without a 反馈汇总
+    sheet leaves them with the members who are still there."""
+    rows = session.execute(
+        select(Member.number, Feedback.pledge_code, Feedback.period, Feedback.count, Feedback.satisfaction, Feedback.source)
+        .join(Member, Member.id == Feedback.member_id).where(Member.village_id == village_id)
+    )
+    return [(r.number, {"pledge_code": r.pledge_code, "period": r.period, "count": r.count,
+                        "satisfaction": r.satisfaction, "source": r.source}) for r in rows]
 
 
 def _insert(session: Session, model: type[Base], rows: list[dict[str, object]]) -> None:
