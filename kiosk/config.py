@@ -31,6 +31,7 @@ class DisplaySettings:
     transition_ms: int = 450
     idle_seconds: float = 60.0  # search/detail left alone this long go back to the wall
     pixel_shift: int = 3  # move everything by up to this many pixels, slowly, against burn-in
+    summary_order: str = "post"  # "post": as on the wall; "result": best grade and most kept first
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,10 @@ def _display_value(key: str, value: Any) -> Any:
     if key == "theme":
         if value not in THEMES:
             raise PledgeWallError(f"主题“{value}”不存在，可选：{'、'.join(THEMES)}")
+        return value
+    if key == "summary_order":
+        if value not in ("post", "result"):
+            raise PledgeWallError(f"summary_order“{value}”无效，可选：post（按职务）或 result（按评诺结果）")
         return value
     if key == "fullscreen":
         return bool(value)

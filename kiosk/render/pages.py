@@ -17,7 +17,7 @@ from kiosk.render.card import CardStyle
 from kiosk.render.layout import Size, TypeScale, WallLayout
 from kiosk.render.text import ellipsize, wrap
 from kiosk.render.theme import RGB
-from kiosk.roster import NoticeRecord, PledgeStatus, VillageRecord
+from kiosk.roster import Grade, NoticeRecord, PledgeStatus, VillageRecord
 from kiosk.store.snapshot import MemberCard
 
 WEEKDAYS = "一二三四五六日"
@@ -186,6 +186,21 @@ def pledge_year(cards: Sequence[MemberCard], today: date) -> int:
 def summary_first_row(scale: TypeScale) -> int:
     """Top of the first member row on a summary page (below title, legend and headings)."""
     return round(scale.body * 0.6) + scale.row + round(scale.body * 0.3) + scale.row
+
+
+def summary_order(cards: Sequence[MemberCard], by: str) -> tuple[MemberCard, ...]:
+    """'post': as on the wall (leaders first). 'result': the year-end review — best grade first,
+    then the largest share of pledges kept, then the fewest not kept; ties keep the wall's order."""
+    if by != "result":
+        return tuple(cards)
+    grades = {grade: rank for rank, grade in enumerate(Grade)}
+
+    def key(card: MemberCard) -> tuple[int, float, int]:
+        latest = card.latest_evaluation
+        kept = card.count(PledgeStatus.DONE) / len(card.pledges) if card.pledges else 0.0
+        return (grades[latest.grade] if latest else len(grades), -kept, card.count(PledgeStatus.NOT_KEPT))
+
+    return tuple(sorted(cards, key=key))
 
 
 def render_summary_body(

@@ -132,6 +132,8 @@ class SourceIndex:
         from kiosk.ingest.photos import NormalizedPhoto
 
         entry = self.index.get(digest)
+        if not entry and self.store.has(digest):
+            return self._stored(digest)  # the file is one of our own photos (an export's copy)
         if not entry:
             return None
         try:
@@ -142,6 +144,20 @@ class SourceIndex:
         if hashlib.sha256(jpeg).hexdigest() != sha:
             return None  # a damaged file is normalised again rather than shown
         return NormalizedPhoto(sha, jpeg, width, height)
+
+    def _stored(self, sha: str) -> NormalizedPhoto | None:
+        from PIL import Image
+
+        from kiosk.ingest.photos import NormalizedPhoto
+
+        path = self.store.path(sha)
+        try:
+            jpeg = path.read_bytes()
+            with Image.open(path) as image:
+                width, height = image.size
+        except OSError:
+            return None
+        return NormalizedPhoto(sha, jpeg, width, height) if hashlib.sha256(jpeg).hexdigest() == sha else None
 
     def put(self, digest: str, photo: NormalizedPhoto) -> None:
         self.index[digest] = [photo.sha256, photo.width, photo.height]

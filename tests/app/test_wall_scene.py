@@ -146,3 +146,25 @@ def test_first_frame_from_a_head_snapshot_then_the_whole_one(data_dir: Path) -> 
         watcher.stop()
         engine.dispose()
     assert arrived == full  # at once, not after the 60 s polling interval
+
+
+def test_summary_order_by_result(data_dir: Path, fonts: FontBook) -> None:
+    from kiosk.config import load_settings
+    from kiosk.render.pages import summary_order
+    from kiosk.roster import Grade, PledgeStatus
+
+    (data_dir).mkdir(parents=True, exist_ok=True)
+    (data_dir / "config.toml").write_text('[display]\nsummary_order = "result"\n', encoding="utf-8")
+    assert load_settings(data_dir).display.summary_order == "result"
+    scene = scene_for(data_dir, fonts, 12, summary_order="result")
+    ranked = summary_order(scene.snapshot.cards, "result")
+    grades = list(Grade)
+    keys = [(grades.index(c.latest_evaluation.grade) if c.latest_evaluation else len(grades),
+             -c.count(PledgeStatus.DONE) / len(c.pledges)) for c in ranked]
+    assert keys == sorted(keys) and ranked != scene.snapshot.cards
+    summary = next(ref for ref in scene.sequence if ref.kind == "summary")
+    assert scene._page_cards(summary) == list(ranked[: scene.rows_per_summary])
+    assert summary_order(scene.snapshot.cards, "post") == scene.snapshot.cards
+    (data_dir / "config.toml").write_text('[display]\nsummary_order = "grade"\n', encoding="utf-8")
+    with pytest.raises(Exception, match="summary_order"):
+        load_settings(data_dir)

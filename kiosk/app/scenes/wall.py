@@ -33,6 +33,7 @@ from kiosk.render.pages import (
     render_summary_body,
     render_wall_body,
     summary_first_row,
+    summary_order,
 )
 from kiosk.store.snapshot import EMPTY_SNAPSHOT, MemberCard, WallSnapshot
 
@@ -58,6 +59,7 @@ class WallScene:
         self.layout = wall_layout(size, settings.grid)
         self.rows_per_summary = summary_rows(size)
         self.snapshot = EMPTY_SNAPSHOT
+        self._summary_cards: tuple[MemberCard, ...] = ()
         self.sequence: tuple[PageRef, ...] = (PageRef("wall", 0, 1),)
         self.position = 0
         self._bodies: dict[PageRef, Surface] = {}
@@ -86,6 +88,7 @@ class WallScene:
         wall_pages = max(1, math.ceil(members / self.layout.per_page))
         summary_pages = math.ceil(members / self.rows_per_summary) if members else 0
         self.sequence = page_sequence(wall_pages, summary_pages, self.settings.summary_every)
+        self._summary_cards = summary_order(snapshot.cards, self.settings.summary_order)
         self.position = 0
         self._page_started = t
         self._transition = None
@@ -273,8 +276,11 @@ class WallScene:
         return {self.sequence[(self.position + d) % n] for d in (-1, 0, 1)}
 
     def _page_cards(self, page: PageRef) -> list[MemberCard]:
-        per = self.layout.per_page if page.kind == "wall" else self.rows_per_summary
-        return list(self.snapshot.cards[page.index * per : (page.index + 1) * per])
+        if page.kind == "wall":
+            cards, per = self.snapshot.cards, self.layout.per_page
+        else:
+            cards, per = self._summary_cards, self.rows_per_summary
+        return list(cards[page.index * per : (page.index + 1) * per])
 
     def _card(self, card: MemberCard) -> Surface:
         village = self.snapshot.village
