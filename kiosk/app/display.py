@@ -40,7 +40,22 @@ class Display:
     """Draw on `canvas` (upright, logical size); `present` shows it on the (maybe turned) panel."""
 
     def __init__(self, *, fullscreen: bool, size: Size | None, rotate: int) -> None:
-        self.rotate = rotate
+        self.rotate, self.fullscreen, self.requested = rotate, fullscreen, size
+        self._open()
+
+    def reopen(self) -> None:
+        """The display was lost (video subsystem gone, monitor replugged): start it again."""
+        pygame.display.quit()
+        pygame.display.init()
+        self._open()
+
+    @property
+    def changed(self) -> bool:
+        """The panel's mode changed under us (a new monitor or resolution): surfaces must follow."""
+        return physical_size(self.screen.get_size(), self.rotate) != self.size
+
+    def _open(self) -> None:
+        fullscreen, size, rotate = self.fullscreen, self.requested, self.rotate
         if fullscreen:
             requested = physical_size(size, rotate) if size else (0, 0)
             self.screen = pygame.display.set_mode(requested, pygame.FULLSCREEN)

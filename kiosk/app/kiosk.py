@@ -112,6 +112,12 @@ class Kiosk:
         else:
             self.close_overlay()
 
+    def replace_wall(self, wall: WallScene, t: float, now: datetime) -> None:
+        """A new wall for a new screen size (display re-created); it shows the same snapshot."""
+        snapshot, self.wall, self.overlay = self.wall.snapshot, wall, None
+        self.set_snapshot(snapshot, t, now)
+        self._full = True
+
     def stop(self) -> None:
         """The system asks the program to end (service stop, shutdown): always honoured."""
         self.quit = True

@@ -65,8 +65,9 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     )
     engine = open_engine(data_dir)
     watcher = StoreWatcher(engine, settings.village)
+    fonts = FontBook.default()
     kiosk = Kiosk(
-        make_scene(display.size, settings, FontBook.default(), data_dir),
+        make_scene(display.size, settings, fonts, data_dir),
         KioskOptions(locked=options.locked, idle_seconds=display_settings.idle_seconds),
         admin_scene=admin_scene_factory(data_dir, watcher),
         sync_scene=sync_scene_factory(data_dir, settings),
@@ -88,7 +89,14 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
         while not kiosk.quit and (options.max_frames is None or frames < options.max_frames):
             frames += 1
             t, now = time.monotonic(), datetime.now()
-            _handle_events(kiosk, pointer)
+            try:
+                _handle_events(kiosk, pointer)
+                if display.changed:
+                    raise pygame.error("the display mode changed")
+            except pygame.error as error:
+                pointer = _recover(kiosk, display, settings, fonts, data_dir, error) or pointer
+                clock.tick(DARK_FPS)
+                continue
             _handle_sticks(kiosk, sticks, t)
             lit = screen_on(now, settings.schedule) or t - kiosk.last_input < display_settings.idle_seconds
             if not lit:
@@ -101,7 +109,10 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
             if dark:
                 dark = False
                 kiosk.repaint()
-            _frame(kiosk, display, watcher, pixel_shift(now, display_settings.pixel_shift))
+            try:
+                _frame(kiosk, display, watcher, pixel_shift(now, display_settings.pixel_shift))
+            except pygame.error as error:
+                pointer = _recover(kiosk, display, settings, fonts, data_dir, error) or pointer
             if frames == 1:
                 notifier.ready("showing the wall")
             notifier.ping()
@@ -135,6 +146,21 @@ def _handle_events(kiosk: Kiosk, pointer: PointerTracker) -> None:
         kiosk.gesture(held, t)
 
 
+def _recover(kiosk: Kiosk, display: Display, settings: Settings, fonts: FontBook, data_dir: Path,
+             error: pygame.error) -> PointerTracker | None:
+    """Re-create the display and everything sized for it; None (try again next turn) if it fails."""
+    log.warning("display lost or changed (%s): re-creating it", error)
+    try:
+        display.reopen()
+    except pygame.error:
+        log.warning("display not back yet", exc_info=True)
+        return None
+    if display.size != kiosk.wall.size:
+        kiosk.replace_wall(make_scene(display.size, settings, fonts, data_dir), time.monotonic(), datetime.now())
+    kiosk.repaint()
+    return PointerTracker(display.size, display.logical_pos, display.screen.get_size())
+
+
 def _handle_sticks(kiosk: Kiosk, sticks: UsbWatcher, t: float) -> None:
     for event in sticks.poll():
         log.info("USB stick %s: %s", event.kind, event.root)
@@ -157,6 +183,8 @@ def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher, offset: tuple[
             display.present(dirty, offset)  # type: ignore[arg-type]
         elif not kiosk.moving:
             kiosk.prepare_ahead()
+    except pygame.error:
+        raise  # the display itself: the loop re-creates it
     except Exception:  # noqa: BLE001 - the wall must keep running on bad data
         log.exception("frame failed; back to the wall from its first page")
         kiosk.close_overlay()
