@@ -19,17 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from synthetic import GIVEN, PLEDGES, SURNAMES  # noqa: E402 - the same names as the other benchmarks
+
 from kiosk.ingest.importer import check_roster, import_roster  # noqa: E402
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏"
-GIVEN = "国建文华明志伟军强平东海金玉兰英秀芳丽红梅霞德福寿春秋喆堃赟"
-PLEDGES = [
-    "带头参加每月主题党日活动，按时足额交纳党费",
-    "修缮村东组道路，安装太阳能路灯12盏",
-    "帮扶2户低保家庭发展庭院经济，户均增收3000元",
-    "调解邻里纠纷，做到小事不出组、大事不出村",
-    "推广稻虾共养技术，带动10户村民参与",
-]
 STATUSES = ["已完成", "进行中", "未开始", "未完成"]
 
 
