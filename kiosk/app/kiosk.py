@@ -118,10 +118,6 @@ class Kiosk:
         self.set_snapshot(snapshot, t, now)
         self._full = True
 
-    def stop(self) -> None:
-        """The system asks the program to end (service stop, shutdown): always honoured."""
-        self.quit = True
-
     def close_requested(self) -> None:
         """The window's close button, Alt+F4: honoured only when the kiosk is not locked."""
         if not self.options.locked:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +26,7 @@ from kiosk.render.layout import Size, type_scale, wall_layout
 from kiosk.render.theme import THEMES
 from kiosk.store.db import open_engine
 from kiosk.sync.usb import UsbWatcher, removable_roots
-from kiosk.unattended import watchdog
+from kiosk.unattended import stop, watchdog
 from kiosk.unattended.burnin import pixel_shift
 from kiosk.unattended.schedule import screen_on
 
@@ -57,6 +56,7 @@ DARK_FPS = 1
 
 def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptions()) -> int:
     """Show the wall until closed; returns the process exit status."""
+    stop.install()  # a stop request is not a villager: it ends even a locked kiosk
     display_settings = settings.display
     display = Display(
         fullscreen=display_settings.fullscreen,
@@ -77,16 +77,14 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     watcher.start()
     sticks = UsbWatcher(roots=lambda: [*removable_roots(), *settings.sync.watch_folders])
     sticks.start()
-    # SDL turns SIGTERM into a window-close event, which a locked kiosk ignores; then
-    # `systemctl stop` and shutdown would wait for SIGKILL. A stop request is not a villager.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: kiosk.stop())
     pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
     notifier = watchdog.notifier()
     clock = pygame.time.Clock()
     frames = 0
     dark = False
     try:
-        while not kiosk.quit and (options.max_frames is None or frames < options.max_frames):
+        while not (kiosk.quit or stop.requested.is_set()) and (options.max_frames is None
+                                                                or frames < options.max_frames):
             frames += 1
             t, now = time.monotonic(), datetime.now()
             try:

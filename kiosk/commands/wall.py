@@ -77,6 +77,9 @@ def _start(data_dir: Path, settings: Settings, options: RunOptions) -> None:
 def run(data_dir: Path | None, config_file: Path | None, size: str | None, rotate: str | None, grid: str | None,
         page_seconds: float | None, theme: str | None, windowed: bool, max_frames: int | None) -> None:
     """Show the wall (full screen: the kiosk mode)."""
+    from kiosk.unattended import stop
+
+    stop.install()  # before anything slow: `systemctl stop` may come at any moment
     directory = resolve_data_dir(data_dir)
     settings = settings_for(directory, config_file, size=size, rotate=rotate, grid=grid,
                             page_seconds=page_seconds, theme=theme)
