@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import math
 import os
@@ -31,6 +32,7 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_SCRYPT_MEMORY = 2**28  # bytes; a damaged file must not make the kiosk allocate gigabytes
 HASH_BYTES = 32
 NO_PIN = "尚未设置管理员PIN：请在这台电脑上运行 pledgewall pin set"
+MALFORMED = f"PIN应为 {MIN_DIGITS} 到 {MAX_DIGITS} 位数字（0–9）"
 
 
 class _Stored(NamedTuple):
@@ -67,7 +69,7 @@ class PinStore:
                 os.chmod(self.pin_path, 0o600)  # mkstemp already makes it so; owner-only is the rule
             self.tries_path.unlink(missing_ok=True)
         except OSError as error:
-            raise PledgeWallError(f"无法保存管理员PIN文件 {self.pin_path}：{error.strerror or error}") from None
+            raise PledgeWallError(f"无法保存管理员PIN文件 {self.pin_path}：{_why(error)}") from None
 
     def clear(self) -> None:
         """Remove the PIN: the admin menu stays shut until a new one is set."""
@@ -77,7 +79,7 @@ class PinStore:
             if self.pin_path.parent.is_dir():
                 fsync_dir(self.pin_path.parent)
         except OSError as error:
-            raise PledgeWallError(f"无法删除管理员PIN文件 {self.pin_path}：{error.strerror or error}") from None
+            raise PledgeWallError(f"无法删除管理员PIN文件 {self.pin_path}：{_why(error)}") from None
 
     def problem(self) -> str | None:
         """Why the stored PIN cannot be used (not set, unreadable, damaged), or None when it can."""
@@ -88,9 +90,13 @@ class PinStore:
         return None
 
     def locked_for(self) -> float:
-        """Seconds until the next try is allowed (0: now). Capped at MAX_LOCK, so neither a clock
-        that was set wrong nor a tampered tries file can shut the admin out for longer."""
-        return min(MAX_LOCK, max(0.0, self._tries()[1] - self.clock()))
+        """Seconds until the next try is allowed (0: now).
+
+        A wait longer than any lock-out means the clock was put back (or the file edited): it
+        is ignored rather than shutting the admin out for days; the count of wrong tries stays.
+        """
+        wait = self._tries()[1] - self.clock()
+        return wait if 0 < wait <= MAX_LOCK else 0.0
 
     def check(self, pin: str) -> tuple[bool, str]:
         """(ok, why not in Chinese). Never raises: the kiosk's display loop calls it."""
@@ -102,9 +108,13 @@ class PinStore:
         except PledgeWallError as error:
             return False, str(error)
         if not _well_formed(pin):
-            # It can never match, so no hash and no strike: a stray tap on 确定 must not lock anyone out.
-            return False, f"PIN应为 {MIN_DIGITS} 到 {MAX_DIGITS} 位数字"
-        if hmac.compare_digest(_hash(pin, stored.salt, stored.params), stored.hash):
+            # It can never match: no hash and no strike, so a stray tap on 确定 locks no one out.
+            return False, MALFORMED
+        try:
+            actual = _hash(pin, stored.salt, stored.params)
+        except ValueError:  # parameters _valid_params let through but this OpenSSL refuses
+            return False, self._damaged()
+        if hmac.compare_digest(actual, stored.hash):
             self._forget_tries()
             return True, ""
         return False, self._strike()
@@ -117,12 +127,15 @@ class PinStore:
         except FileNotFoundError:
             raise PledgeWallError(NO_PIN) from None
         except OSError as error:
-            raise PledgeWallError(f"无法读取管理员PIN文件 {self.pin_path}：{error.strerror or error}") from None
+            raise PledgeWallError(f"无法读取管理员PIN文件 {self.pin_path}：{_why(error)}") from None
         except (ValueError, KeyError, TypeError):
             stored = None
         if stored is None or len(stored.hash) != HASH_BYTES or not stored.salt:
-            raise PledgeWallError(f"管理员PIN文件 {self.pin_path} 已损坏：请运行 pledgewall pin set 重新设置")
+            raise PledgeWallError(self._damaged())
         return stored
+
+    def _damaged(self) -> str:
+        return f"管理员PIN文件 {self.pin_path} 已损坏：请运行 pledgewall pin set 重新设置"
 
     def _strike(self) -> str:
         """Count one wrong try, start the lock-out it earns, and say so."""
@@ -146,7 +159,8 @@ class PinStore:
 
     def _save_tries(self, failures: int, locked_until: float) -> None:
         try:
-            write_atomic(self.tries_path, json.dumps({"failures": failures, "locked_until": locked_until}).encode())
+            body = {"failures": failures, "locked_until": locked_until}
+            write_atomic(self.tries_path, json.dumps(body).encode())
         except OSError:
             pass  # a read-only disk loses only the slow-down; it never lets anyone in
 
@@ -165,12 +179,12 @@ def lock_seconds(failures: int) -> float:
 
 
 def check_strength(pin: str) -> None:
-    """4–12 ASCII digits, not one digit repeated and not a straight run (1234, 9876): the first
-    PINs anyone standing at the screen would try."""
+    """4–12 ASCII digits, not one digit repeated and not a straight run (1234, 9876, 7890 — the
+    pad's order wraps from 9 to 0): the first PINs anyone standing at the screen would try."""
     if not _well_formed(pin):
-        raise PledgeWallError(f"PIN 应为 {MIN_DIGITS} 到 {MAX_DIGITS} 位数字（0–9）")
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
-    if steps in ({0}, {1}, {-1}):
+        raise PledgeWallError(MALFORMED)
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    if steps in ({0}, {1}, {9}):
         raise PledgeWallError(f"PIN“{pin}”太容易猜到（重复或连续的数字），请换一个")
 
 
@@ -178,22 +192,23 @@ def _well_formed(pin: str) -> bool:
     return pin.isascii() and pin.isdigit() and MIN_DIGITS <= len(pin) <= MAX_DIGITS
 
 
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
 def _valid_params(raw: Mapping[str, object]) -> dict[str, int]:
-    """n, r, p as scrypt needs them; ValueError when out of range (a damaged or hostile file)."""
+    """n, r, p as scrypt needs them; TypeError or ValueError for a damaged or hostile file."""
     n, r, p = raw["n"], raw["r"], raw["p"]
-    if not all(type(v) is int for v in (n, r, p)):
-        raise ValueError(f"scrypt parameters must be integers: {raw!r}")
-    assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)  # for the type checker
-    if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or _memory(n, r, p) > MAX_SCRYPT_MEMORY:
+    if not (isinstance(n, int) and isinstance(r, int) and isinstance(p, int)):
+        raise TypeError(f"scrypt parameters must be integers: {raw!r}")
+    memory = 128 * r * (n + p + 2)  # what OpenSSL allocates; it also wants n < 2**(16·r)
+    if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or memory > MAX_SCRYPT_MEMORY \
+            or n.bit_length() > 16 * r:
         raise ValueError(f"scrypt parameters out of range: {raw!r}")
     return {"n": n, "r": r, "p": p}
 
 
-def _memory(n: int, r: int, p: int) -> int:
-    """What OpenSSL's scrypt allocates; it refuses to run when this exceeds `maxmem`."""
-    return 128 * r * (n + p + 2)
-
-
 def _hash(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
-    n, r, p = params["n"], params["r"], params["p"]
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=_memory(n, r, p), dklen=HASH_BYTES)
+    """scrypt; `maxmem` only has to admit what _valid_params lets through, with room to spare."""
+    return hashlib.scrypt(pin.encode(), salt=salt, n=params["n"], r=params["r"], p=params["p"],
+                          maxmem=2 * MAX_SCRYPT_MEMORY, dklen=HASH_BYTES)

@@ -76,6 +76,8 @@ def main() -> None:
             pygame.event.pump()
             if frame == 2000:  # after warm-up: caches full, fonts loaded
                 base_rss, base_files = process.memory_info().rss, len(process.open_files())
+            if frame and frame % (args.frames // 10) == 0:  # a leak climbs steadily; bounded caches level off
+                print(f"  frame {frame:>7}: RSS {process.memory_info().rss / 2**20:.1f} MB", flush=True)
         end_rss, end_files = process.memory_info().rss, len(process.open_files())
         elapsed = time.perf_counter() - started
         engine.dispose()
