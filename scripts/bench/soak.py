@@ -34,6 +34,11 @@ from kiosk.store.db import open_engine  # noqa: E402
 from kiosk.store.snapshot import load_snapshot  # noqa: E402
 
 
+# Every kind of event has happened once by then (searches, details, a data reload at 5003):
+# caches are full and the allocator has seen the biggest temporary objects.
+WARM_UP = 6000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--frames", type=int, default=100_000)
@@ -74,7 +79,7 @@ def main() -> None:
             elif not kiosk.moving:
                 kiosk.prepare_ahead()
             pygame.event.pump()
-            if frame == 2000:  # after warm-up: caches full, fonts loaded
+            if frame == WARM_UP:
                 base_rss, base_files = process.memory_info().rss, len(process.open_files())
             if frame and frame % (args.frames // 10) == 0:  # a leak climbs steadily; bounded caches level off
                 print(f"  frame {frame:>7}: RSS {process.memory_info().rss / 2**20:.1f} MB", flush=True)
