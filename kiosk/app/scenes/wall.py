@@ -272,8 +272,10 @@ class WallScene:
         return self._header
 
     def _near(self) -> set[PageRef]:
+        """Page pictures worth keeping: this one and the next (7 MB each at 1080p). Going back
+        recomposes the previous page from the card cache, which still holds its cards."""
         n = len(self.sequence)
-        return {self.sequence[(self.position + d) % n] for d in (-1, 0, 1)}
+        return {self.sequence[(self.position + d) % n] for d in (0, 1)}
 
     def _page_cards(self, page: PageRef) -> list[MemberCard]:
         if page.kind == "wall":
