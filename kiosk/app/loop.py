@@ -12,6 +12,7 @@ import pygame
 
 from kiosk.app.cards import CardCache
 from kiosk.app.display import Display
+from kiosk.app.heap import HeapTrim
 from kiosk.app.photos import PhotoLoader
 from kiosk.app.kiosk import Kiosk, KioskOptions
 from kiosk.app.pointer import PointerTracker
@@ -79,6 +80,7 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
     sticks.start()
     pointer = PointerTracker(display.size, display.logical_pos, display.screen.get_size())
     notifier = watchdog.notifier()
+    heap = HeapTrim()
     clock = pygame.time.Clock()
     frames = 0
     dark = False
@@ -108,7 +110,7 @@ def run_kiosk(data_dir: Path, settings: Settings, options: RunOptions = RunOptio
                 dark = False
                 kiosk.repaint()
             try:
-                _frame(kiosk, display, watcher, pixel_shift(now, display_settings.pixel_shift))
+                _frame(kiosk, display, watcher, heap, pixel_shift(now, display_settings.pixel_shift))
             except pygame.error as error:
                 pointer = _recover(kiosk, display, settings, fonts, data_dir, error) or pointer
             if frames == 1:
@@ -168,19 +170,21 @@ def _handle_sticks(kiosk: Kiosk, sticks: UsbWatcher, t: float) -> None:
             kiosk.stick_removed(event.root)
 
 
-def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher, offset: tuple[int, int]) -> None:
+def _frame(kiosk: Kiosk, display: Display, watcher: StoreWatcher, heap: HeapTrim,
+           offset: tuple[int, int]) -> None:
     t, now = time.monotonic(), datetime.now()
     try:
         snapshot = watcher.poll()
         if snapshot is not None:
             kiosk.set_snapshot(snapshot, t, now)
+            heap.data_changed()
         if offset != display.offset:
             kiosk.repaint()
         dirty = kiosk.frame(display.canvas, t, now)
         if dirty is not False:
             display.present(dirty, offset)  # type: ignore[arg-type]
-        elif not kiosk.moving:
-            kiosk.prepare_ahead()
+        elif not kiosk.moving and not kiosk.prepare_ahead():
+            heap.quiet()
     except pygame.error:
         raise  # the display itself: the loop re-creates it
     except Exception:  # noqa: BLE001 - the wall must keep running on bad data

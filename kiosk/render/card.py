@@ -118,7 +118,7 @@ def _draw_info(surface: Surface, box: CardLayout, qr_left: int, card: MemberCard
         y += scale.row
     y = max(y, rect.y + round(scale.title * 1.35) + 2 * scale.row)
 
-    total = len(card.pledges)
+    total = card.pledge_count
     if total:
         done = card.count(PledgeStatus.DONE)
         label = f"已完成 {done}/{total}"

@@ -179,8 +179,8 @@ def render_empty_body(size: Size, style: CardStyle, message: str) -> Surface:
 
 
 def pledge_year(cards: Sequence[MemberCard], today: date) -> int:
-    years = [p.year for c in cards for p in c.pledges]
-    return max(years) if years else today.year
+    """The year the wall is about: the newest year among all pledges (this year when none)."""
+    return max((year for c in cards if (year := c.latest_year) is not None), default=today.year)
 
 
 def summary_first_row(scale: TypeScale) -> int:
@@ -197,7 +197,7 @@ def summary_order(cards: Sequence[MemberCard], by: str) -> tuple[MemberCard, ...
 
     def key(card: MemberCard) -> tuple[int, float, int]:
         latest = card.latest_evaluation
-        kept = card.count(PledgeStatus.DONE) / len(card.pledges) if card.pledges else 0.0
+        kept = card.count(PledgeStatus.DONE) / card.pledge_count if card.pledge_count else 0.0
         return (grades[latest.grade] if latest else len(grades), -kept, card.count(PledgeStatus.NOT_KEPT))
 
     return tuple(sorted(cards, key=key))
@@ -298,7 +298,7 @@ def _summary_row(
     body = style.fonts.font(b)
     text_y = row.y + (row.height - body.line_height) // 2
     x = row.x
-    total = len(card.pledges)
+    total = card.pledge_count
     for column in columns:
         cell = Rect(x, row.y, column.width - b // 3, row.height)
         value, colour = "", theme.text
@@ -338,7 +338,7 @@ def _satisfaction(card: MemberCard) -> str:
 
 
 def _stacked_bar(surface: Surface, rect: Rect, card: MemberCard, style: CardStyle) -> None:
-    total = len(card.pledges)
+    total = card.pledge_count
     x = rect.x
     for status in STATUS_ORDER:
         count = card.count(status)

@@ -8,6 +8,7 @@ published evaluations.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from kiosk.roster import (
     VillageRecord,
 )
 from kiosk.store.db import read_meta
+from kiosk.store.pledge_columns import PledgeColumns, PledgeColumnsBuilder, pack
 from kiosk.store.models import Evaluation, Feedback, Member, Notice, Pledge, PledgeNote, Village
 
 # Leaders first, in the order a branch lists them on paper.
@@ -34,7 +36,6 @@ POST_RANK = ("支部书记", "书记", "副书记", "组织委员", "宣传委�
 
 
 # Dict lookups, not Enum() calls: these run 100,000 times for a big roster.
-_STATUS = {status.value: status for status in PledgeStatus}
 _MEMBER_STATUS = {status.value: status for status in MemberStatus}
 _GRADE = {grade.value: grade for grade in Grade}
 
@@ -47,29 +48,74 @@ def post_rank(post: str) -> int:
     return len(POST_RANK)
 
 
-@dataclass(frozen=True, slots=True)
 class MemberCard:
-    """One member with everything the wall may show about them."""
+    """One member with everything the wall may show about them.
 
-    member: MemberRecord
-    pledges: tuple[PledgeRecord, ...]
-    evaluations: tuple[EvaluationRecord, ...]  # published only, newest year first
-    feedback: tuple[FeedbackRecord, ...]
+    The pledges live in the snapshot's shared `PledgeColumns` (rows `first` to `end`): `pledges`
+    makes their records when a card is drawn; counts are read off the columns.
+    """
+
+    __slots__ = ("member", "evaluations", "feedback", "_columns", "_first", "_end")
+
+    def __init__(
+        self,
+        member: MemberRecord,
+        evaluations: tuple[EvaluationRecord, ...],  # published only, newest year first
+        feedback: tuple[FeedbackRecord, ...],
+        columns: PledgeColumns,
+        first: int,
+        end: int,
+    ) -> None:
+        self.member, self.evaluations, self.feedback = member, evaluations, feedback
+        self._columns, self._first, self._end = columns, first, end
+
+    @classmethod
+    def of(
+        cls,
+        member: MemberRecord,
+        pledges: Iterable[PledgeRecord] = (),
+        evaluations: tuple[EvaluationRecord, ...] = (),
+        feedback: tuple[FeedbackRecord, ...] = (),
+    ) -> MemberCard:
+        """A card from records (tests, tools): its pledges packed on their own."""
+        columns = pack(pledges)
+        return cls(member, evaluations, feedback, columns, 0, len(columns))
+
+    @property
+    def pledges(self) -> tuple[PledgeRecord, ...]:
+        number = self.member.number
+        return tuple(self._columns.record(i, number) for i in range(self._first, self._end))
+
+    @property
+    def pledge_count(self) -> int:
+        return self._end - self._first
+
+    @property
+    def latest_year(self) -> int | None:
+        """The newest year among this member's pledges."""
+        return self._columns.latest_year(self._first, self._end)
 
     @property
     def latest_evaluation(self) -> EvaluationRecord | None:
         return self.evaluations[0] if self.evaluations else None
 
     def count(self, status: PledgeStatus) -> int:
-        return sum(1 for p in self.pledges if p.status == status)
+        return self._columns.count(status, self._first, self._end)
 
     def overdue(self, today: date) -> int:
         """Pledges past their due date and not done (shown as a warning, not a status)."""
-        return sum(
-            1
-            for p in self.pledges
-            if p.due is not None and p.due < today and p.status != PledgeStatus.DONE
-        )
+        return self._columns.overdue(today, self._first, self._end)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MemberCard):
+            return NotImplemented
+        return (self.member, self.pledges, self.evaluations, self.feedback) == (
+            other.member, other.pledges, other.evaluations, other.feedback)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, like the records
+
+    def __repr__(self) -> str:
+        return f"MemberCard({self.member.number} {self.member.name}, {self.pledge_count} pledges)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +136,7 @@ class WallSnapshot:
 
     @property
     def pledge_count(self) -> int:
-        return sum(len(c.pledges) for c in self.cards)
+        return sum(c.pledge_count for c in self.cards)
 
 
 EMPTY_SNAPSHOT = WallSnapshot(None, (), (), 0, None)
@@ -145,23 +191,22 @@ def load_snapshot(engine: Engine, village_code: str | None = None, *, first: int
                        .order_by(PledgeNote.on, PledgeNote.id)):
             notes_by_pledge[n.pledge_id].append(FulfilmentNote(n.on, n.text))
 
-        pledges_by_member: dict[int, list[PledgeRecord]] = defaultdict(list)
-        for p in _rows(conn, select(Pledge).where(Pledge.member_id.in_(wanted)).order_by(Pledge.display_order)):
-            pledges_by_member[p.member_id].append(
-                PledgeRecord(
-                    member_number=number_of[p.member_id],
-                    text=p.text,
-                    status=_STATUS[p.status],
-                    year=same(p.year),
-                    code=p.code,
-                    area=same(p.area),
-                    measures=same(p.measures),
-                    due=same(p.due),
-                    progress=p.progress,
-                    reason_not_kept=same(p.reason_not_kept),
-                    notes=tuple(notes_by_pledge.get(p.id, ())),
-                )
-            )
+        # One member's pledges after another, so that each card owns a run of rows.
+        columns = PledgeColumnsBuilder()
+        pledge_rows: dict[int, tuple[int, int]] = {}
+        member_id, first = None, 0
+        for p in _rows(conn, select(Pledge).where(Pledge.member_id.in_(wanted))
+                       .order_by(Pledge.member_id, Pledge.display_order, Pledge.id)):
+            if p.member_id != member_id:
+                if member_id is not None:
+                    pledge_rows[member_id] = (first, columns.mark())
+                member_id, first = p.member_id, columns.mark()
+            columns.append(text=p.text, code=p.code, status=p.status, year=p.year, area=p.area,
+                           measures=p.measures, due=p.due, progress=p.progress,
+                           reason_not_kept=p.reason_not_kept, notes=tuple(notes_by_pledge.get(p.id, ())))
+        if member_id is not None:
+            pledge_rows[member_id] = (first, columns.mark())
+        del notes_by_pledge
 
         evaluations_by_member: dict[int, list[EvaluationRecord]] = defaultdict(list)
         for e in _rows(conn, select(Evaluation)
@@ -182,12 +227,15 @@ def load_snapshot(engine: Engine, village_code: str | None = None, *, first: int
             for n in conn.execute(select(Notice).where(Notice.village_id == v.id).order_by(Notice.id))
         )
 
+    packed = columns.build()
+    no_rows = (0, 0)
     cards = tuple(
         MemberCard(
-            member=record,
-            pledges=tuple(pledges_by_member.get(member_id, ())),
-            evaluations=tuple(evaluations_by_member.get(member_id, ())),
-            feedback=tuple(feedback_by_member.get(member_id, ())),
+            record,
+            tuple(evaluations_by_member.get(member_id, ())),
+            tuple(feedback_by_member.get(member_id, ())),
+            packed,
+            *pledge_rows.get(member_id, no_rows),
         )
         for member_id, record in members
     )

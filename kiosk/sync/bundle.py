@@ -27,10 +27,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.errors import PledgeWallError
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
-from kiosk.sync.keys import PublicKey, fingerprint
+from kiosk.errors import PledgeWallError
+
+if TYPE_CHECKING:  # the kiosk's USB watcher imports this module; OpenSSL loads with the first stick
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kiosk.sync.keys import PublicKey
 
 FORMAT = 1
 BUNDLE_DIR = "pledgewall"
@@ -139,6 +143,8 @@ def sign_manifest(manifest: Manifest, private_key: Ed25519PrivateKey) -> tuple[b
 
 
 def sign_bytes(data: bytes, private_key: Ed25519PrivateKey) -> tuple[bytes, bytes]:
+    from kiosk.sync.keys import fingerprint
+
     signature = {"key": fingerprint(private_key.public_key()),
                  "signature": base64.b64encode(private_key.sign(data)).decode("ascii")}
     return data, json.dumps(signature).encode("ascii")

@@ -181,11 +181,12 @@ def test_detail_scrolls_a_600_character_pledge(data_dir: Path, fonts: FontBook) 
     from dataclasses import replace
 
     from kiosk.app.scenes.detail import open_detail
+    from kiosk.store.snapshot import MemberCard
 
     kiosk, pointer, display = build(data_dir, fonts, locked=False)
     card = kiosk.wall.snapshot.cards[0]
     long = replace(card.pledges[0], text="为民服务" * 150)
-    card = replace(card, pledges=(long,) + card.pledges[1:])
+    card = MemberCard.of(card.member, (long,) + card.pledges[1:], card.evaluations, card.feedback)
     scene = open_detail(card, kiosk.wall.size, kiosk.wall.style, lambda _s: None, "", "QSC", NOW.date())
     assert scene.max_offset > 0
     scene.key(pygame.K_PAGEDOWN, 0, 0.0)

@@ -36,7 +36,7 @@ def cards() -> list[MemberCard]:
     pledges[0] = replace(pledges[0], text=LONG[:600])
     made = []
     for member in village.members:
-        made.append(MemberCard(member, tuple(p for p in pledges if p.member_number == member.number),
+        made.append(MemberCard.of(member, tuple(p for p in pledges if p.member_number == member.number),
                                tuple(e for e in village.evaluations if e.member_number == member.number), ()))
     return sorted(made, key=lambda c: (post_rank(c.member.post), c.member.number))
 

@@ -62,7 +62,7 @@ def entry(index: SearchIndex, name: str):
 
 
 def test_build_from_cards() -> None:
-    cards = [MemberCard(MemberRecord(number, name), (), (), ()) for number, name in ROSTER[:3]]
+    cards = [MemberCard.of(MemberRecord(number, name)) for number, name in ROSTER[:3]]
     index = SearchIndex.build(cards)
     assert sorted(e.number for e in index.entries) == ["QSC001", "QSC002", "QSC003"]
     assert names(index.search("wz")) == ["王喆"]

@@ -23,11 +23,10 @@ from kiosk.render.card import CardStyle
 from kiosk.config import Settings
 from kiosk.render.text import wrap
 from kiosk.roster import PledgeStatus
-from kiosk.sync.apply import trust_from
-from kiosk.sync.controller import SyncController, SyncState
 
 if TYPE_CHECKING:
     from kiosk.app.kiosk import Kiosk
+    from kiosk.sync.controller import SyncController, SyncState
 
 TITLES = {
     "checking": "U盘更新：正在检查",
@@ -181,6 +180,11 @@ def sync_scene_factory(data_dir: Path, settings: Settings) -> Callable[[Kiosk, P
     """What the kiosk opens when a stick with a pledgewall folder appears."""
 
     def open_sync(kiosk: Kiosk, root: Path) -> Scene:
+        # The sync stack (signatures, staging, the bundle's database) is loaded with the first
+        # stick, not at start: it is 14 MB of the kiosk's memory that most days never need.
+        from kiosk.sync.apply import trust_from
+        from kiosk.sync.controller import SyncController
+
         controller = SyncController(root, data_dir, lambda: trust_from(settings))
         controller.start()
         return SyncScene(kiosk.wall.size, kiosk.wall.style, controller, lambda: store_pin_gate(data_dir))
