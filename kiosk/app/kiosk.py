@@ -64,9 +64,8 @@ class Kiosk:
     def set_snapshot(self, snapshot: WallSnapshot, t: float, now: datetime) -> None:
         self.wall.set_snapshot(snapshot, t, now)
         self._index = None
-        numbers = {c.member.number for c in snapshot.cards}
         detail_of = getattr(self.overlay, "card", None)
-        if detail_of is not None and detail_of.member.number not in numbers:
+        if detail_of is not None and snapshot.card(detail_of.member.number) is None:
             self.close_overlay()
         elif isinstance(self.overlay, SearchScene):
             self.close_overlay()  # its index belongs to the old roster
@@ -135,7 +134,7 @@ class Kiosk:
             posts = {c.member.number: c.member.post for c in cards}
             self._open(SearchScene(self._index, posts, wall.size, wall.style, action.member))
         elif action.kind == "detail":
-            card = next((c for c in wall.snapshot.cards if c.member.number == action.member), None)
+            card = wall.snapshot.card(action.member)
             if card is not None:
                 village = wall.snapshot.village
                 template = wall.feedback_override or (village.feedback_url if village else "")

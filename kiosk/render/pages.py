@@ -18,7 +18,7 @@ from kiosk.render.layout import Size, TypeScale, WallLayout
 from kiosk.render.text import ellipsize, wrap
 from kiosk.render.theme import RGB
 from kiosk.roster import Grade, NoticeRecord, PledgeStatus, VillageRecord
-from kiosk.store.snapshot import MemberCard
+from kiosk.store.snapshot import CardList, MemberCard
 
 WEEKDAYS = "一二三四五六日"
 STATUS_ORDER = (
@@ -178,21 +178,16 @@ def render_empty_body(size: Size, style: CardStyle, message: str) -> Surface:
     return surface
 
 
-def pledge_year(cards: Sequence[MemberCard], today: date) -> int:
-    """The year the wall is about: the newest year among all pledges (this year when none)."""
-    return max((year for c in cards if (year := c.latest_year) is not None), default=today.year)
-
-
 def summary_first_row(scale: TypeScale) -> int:
     """Top of the first member row on a summary page (below title, legend and headings)."""
     return round(scale.body * 0.6) + scale.row + round(scale.body * 0.3) + scale.row
 
 
-def summary_order(cards: Sequence[MemberCard], by: str) -> tuple[MemberCard, ...]:
+def summary_order(cards: CardList, by: str) -> CardList:
     """'post': as on the wall (leaders first). 'result': the year-end review — best grade first,
     then the largest share of pledges kept, then the fewest not kept; ties keep the wall's order."""
     if by != "result":
-        return tuple(cards)
+        return cards
     grades = {grade: rank for rank, grade in enumerate(Grade)}
 
     def key(card: MemberCard) -> tuple[int, float, int]:
@@ -200,7 +195,7 @@ def summary_order(cards: Sequence[MemberCard], by: str) -> tuple[MemberCard, ...
         kept = card.count(PledgeStatus.DONE) / card.pledge_count if card.pledge_count else 0.0
         return (grades[latest.grade] if latest else len(grades), -kept, card.count(PledgeStatus.NOT_KEPT))
 
-    return tuple(sorted(cards, key=key))
+    return cards.sorted_by(key)
 
 
 def render_summary_body(

@@ -17,7 +17,7 @@ from pygame import Rect, Surface
 from kiosk.render.card import CardStyle, render_card
 from kiosk.render.fonts import FontBook
 from kiosk.render.layout import TypeScale, grid_cells
-from kiosk.render.pages import STATUS_ORDER, pledge_year, render_summary_body, summary_first_row
+from kiosk.render.pages import STATUS_ORDER, render_summary_body, summary_first_row
 from kiosk.render.qr import feedback_url, qr_matrix
 from kiosk.render.theme import RED
 from kiosk.store.snapshot import WallSnapshot
@@ -79,13 +79,13 @@ def print_pages(
     code = village.code if village else ""
     for page in range(card_pages):
         surface = _page(snapshot, size, content, band, style, page + 2, total, printed)
-        for card, cell in zip(cards[page * len(cells) :], cells):
+        for card, cell in zip(cards[page * len(cells) : (page + 1) * len(cells)], cells):
             url = feedback_url(template, code, card.member.number)
             image = render_card(card, cell.size, style, photo=load_photo(card.member.photo),
                                 qr=qr_matrix(url) if url else None, today=today)
             surface.blit(image, cell)
         yield surface
-    year = pledge_year(cards, today)
+    year = snapshot.pledge_year(today)
     for page in range(summary_pages):
         surface = _page(snapshot, size, content, band, style, 1 + card_pages + page + 1, total, printed)
         rows_here = cards[page * summary_rows : (page + 1) * summary_rows]
@@ -161,7 +161,7 @@ def _cover(snapshot: WallSnapshot, size: tuple[int, int], style: CardStyle, prin
     surface.fill(theme.accent, Rect(0, band.bottom, size[0], b // 2))
     village = snapshot.village
     today = printed.date()
-    year = pledge_year(snapshot.cards, today)
+    year = snapshot.pledge_year(today)
     big = style.fonts.font(b * 3, bold=True)
     medium = style.fonts.font(round(b * 1.6))
     lines = [

@@ -36,24 +36,41 @@ def timed_present(self, *args, **kwargs):
     if not first:
         first.append(time.time())
 display.Display.present = timed_present
+import pygame
+quit_display = pygame.display.quit
+def measured_quit():  # the loop has ended; the wall, its caches and the display are still there
+    first.append(psutil.Process().memory_info().rss)
+    quit_display()
+pygame.display.quit = measured_quit
 from kiosk.app.loop import RunOptions, run_kiosk
 from kiosk.config import DisplaySettings, Settings
 display.open_video()
 settings = Settings(display=DisplaySettings(fullscreen=False, size=(1920, 1080), page_seconds=float(sys.argv[3])))
 run_kiosk(Path(sys.argv[1]), settings, RunOptions(max_frames=int(sys.argv[2])))
-print(first[0], psutil.Process().memory_info().rss)
+print(*first[:2])
 """
 
 
-def startup(data_dir: Path) -> tuple[float, float]:
-    """Seconds from process start to the first frame on screen, and RSS (MB) some seconds later,
-    when the whole roster is loaded and the next pages are prepared (the steady state)."""
+def startup(data_dir: Path) -> tuple[float, float, float]:
+    """Seconds from process start to the first frame on screen; the peak RSS (MB) while starting;
+    and the steady RSS some seconds later, with the whole roster loaded, the next page prepared
+    and the display still open (sampled from outside while the kiosk runs, not after it closed)."""
     started = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data_dir), "40", "60"], capture_output=True, text=True, check=True
-    ).stdout
-    shown, rss = out.split()[-2:]
-    return float(shown) - started, int(rss) / 2**20
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), "48", "60"],
+                             stdout=subprocess.PIPE, text=True)
+    process = psutil.Process(child.pid)
+    samples: list[float] = []
+    while child.poll() is None:
+        try:
+            samples.append(process.memory_info().rss / 2**20)
+        except psutil.Error:
+            break
+        time.sleep(0.1)
+    out, _ = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"the kiosk failed on {data_dir}")
+    shown, steady = out.split()[-2:]
+    return float(shown) - started, max(samples), int(steady) / 2**20
 
 
 def idle_cpu(data_dir: Path, seconds: float) -> float:
@@ -130,10 +147,10 @@ def main() -> None:
                   f"(prepare-ahead step median {prepare:.1f} ms, done between turns)")
         seconds = 5 if args.quick else 20
         print(f"idle CPU over {seconds} s at 1920x1080: {idle_cpu(stores[50], seconds):.2f} % of one core")
-        print("start-up to first frame and RSS:")
+        print("start-up to first frame, and RSS while running (peak during start-up, then steady):")
         for members in sizes:
-            elapsed, rss = startup(stores[members])
-            print(f"  {members:>6} members: {elapsed:.2f} s, RSS {rss:.0f} MB")
+            elapsed, peak, steady = startup(stores[members])
+            print(f"  {members:>6} members: {elapsed:.2f} s, RSS peak {peak:.0f} MB, steady {steady:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from kiosk.render.pages import (
     notice_lines,
     notice_seconds,
     page_sequence,
-    pledge_year,
     render_empty_body,
     render_footer,
     render_header,
@@ -35,7 +34,7 @@ from kiosk.render.pages import (
     summary_first_row,
     summary_order,
 )
-from kiosk.store.snapshot import EMPTY_SNAPSHOT, MemberCard, WallSnapshot
+from kiosk.store.snapshot import EMPTY_SNAPSHOT, CardList, MemberCard, WallSnapshot
 
 EMPTY_MESSAGE = "暂无党员承诺数据，请由管理员用U盘导入名册"
 SEARCH_LABEL = "查找"
@@ -59,7 +58,7 @@ class WallScene:
         self.layout = wall_layout(size, settings.grid)
         self.rows_per_summary = summary_rows(size)
         self.snapshot = EMPTY_SNAPSHOT
-        self._summary_cards: tuple[MemberCard, ...] = ()
+        self._summary_cards: CardList = EMPTY_SNAPSHOT.cards
         self._year = 0  # the year the summary pages are about
         self.sequence: tuple[PageRef, ...] = (PageRef("wall", 0, 1),)
         self.position = 0
@@ -90,7 +89,7 @@ class WallScene:
         summary_pages = math.ceil(members / self.rows_per_summary) if members else 0
         self.sequence = page_sequence(wall_pages, summary_pages, self.settings.summary_every)
         self._summary_cards = summary_order(snapshot.cards, self.settings.summary_order)
-        self._year = pledge_year(snapshot.cards, now.date())
+        self._year = snapshot.pledge_year(now.date())
         self.position = 0
         self._page_started = t
         self._transition = None

@@ -1,9 +1,10 @@
-"""A snapshot's pledges packed into columns: a few large objects instead of 80,000 small ones.
+"""A snapshot's members and pledges packed into columns: a few large objects, not 500,000 small.
 
-A 20,000-member roster has some 80,000 pledges. As `PledgeRecord` objects with their own strings
-they took about 30 MB of the kiosk's memory, twice over while a new snapshot replaced the old.
-Packed, each text column is one string and each number column one array; records are made only
-for the cards being drawn (a page's worth), and the summary page counts straight off the columns.
+A 20,000-member roster has some 80,000 pledges. As records with their own strings they took
+about 45 MB of the kiosk's memory, twice over while a new snapshot replaced the old, and left
+the heap fragmented after. Packed, each text column is one string and each number column one
+array; records are made only for the cards being drawn (a page's worth), and the summary page
+counts straight off the columns.
 """
 
 from __future__ import annotations
@@ -12,9 +13,19 @@ from array import array
 from collections.abc import Iterable
 from datetime import date
 
-from kiosk.roster import FulfilmentNote, PledgeRecord, PledgeStatus
+from kiosk.roster import (
+    EvaluationRecord,
+    FeedbackRecord,
+    FulfilmentNote,
+    MemberRecord,
+    MemberStatus,
+    PledgeRecord,
+    PledgeStatus,
+)
 
 STATUSES = tuple(PledgeStatus)
+MEMBER_STATUSES = tuple(MemberStatus)
+_MEMBER_STATUS_CODE = {status: code for code, status in enumerate(MEMBER_STATUSES)}
 _STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
 _DONE = _STATUS_CODE[PledgeStatus.DONE]
 _BATCH = 2000  # strings joined per step while building: the parts never pile up
@@ -148,3 +159,73 @@ def pack(pledges: Iterable[PledgeRecord]) -> PledgeColumns:
                        measures=p.measures, due=p.due, progress=p.progress,
                        reason_not_kept=p.reason_not_kept, notes=p.notes)
     return builder.build()
+
+
+
+class MemberColumns:
+    """Every member of a snapshot in wall order, with where their pledges are in `PledgeColumns`."""
+
+    __slots__ = ("number", "name", "post", "duty_post", "photo", "status", "joined", "order",
+                 "first", "end", "evaluations", "feedback")
+
+    def __init__(self, *, number: TextColumn, name: TextColumn, post: TextColumn, duty_post: TextColumn,
+                 photo: TextColumn, status: bytes, joined: array[int], order: array[int], first: array[int],
+                 end: array[int], evaluations: dict[int, tuple[EvaluationRecord, ...]],
+                 feedback: dict[int, tuple[FeedbackRecord, ...]]) -> None:
+        self.number, self.name, self.post, self.duty_post, self.photo = number, name, post, duty_post, photo
+        self.status = status  # index in MEMBER_STATUSES
+        self.joined, self.order = joined, order  # joined: date ordinal, 0 for none
+        self.first, self.end = first, end  # the member's pledge rows
+        self.evaluations, self.feedback = evaluations, feedback  # only members that have any
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def record(self, index: int) -> MemberRecord:
+        joined = self.joined[index]
+        return MemberRecord(
+            number=self.number[index],
+            name=self.name[index],
+            post=self.post[index],
+            duty_post=self.duty_post[index],
+            status=MEMBER_STATUSES[self.status[index]],
+            joined=date.fromordinal(joined) if joined else None,
+            photo=self.photo[index],
+            order=self.order[index],
+        )
+
+    def find(self, number: str) -> int | None:
+        return next((i for i in range(len(self)) if self.number[i] == number), None)
+
+
+class MemberColumnsBuilder:
+    """Members appended in wall order; their pledge rows, grades and feedback set by index."""
+
+    def __init__(self) -> None:
+        self._number, self._name, self._post = TextColumnBuilder(), TextColumnBuilder(), TextColumnBuilder()
+        self._duty_post, self._photo = TextColumnBuilder(), TextColumnBuilder()
+        self._status = bytearray()
+        self._joined, self._order = array("i"), array("q")
+        self.first, self.end = array("I"), array("I")
+        self.evaluations: dict[int, tuple[EvaluationRecord, ...]] = {}
+        self.feedback: dict[int, tuple[FeedbackRecord, ...]] = {}
+
+    def append(self, member: MemberRecord) -> None:
+        self._number.append(member.number)
+        self._name.append(member.name)
+        self._post.append(member.post)
+        self._duty_post.append(member.duty_post)
+        self._photo.append(member.photo)
+        self._status.append(_MEMBER_STATUS_CODE[member.status])
+        self._joined.append(member.joined.toordinal() if member.joined else 0)
+        self._order.append(member.order)
+        self.first.append(0)
+        self.end.append(0)
+
+    def build(self) -> MemberColumns:
+        return MemberColumns(
+            number=self._number.build(), name=self._name.build(), post=self._post.build(),
+            duty_post=self._duty_post.build(), photo=self._photo.build(), status=bytes(self._status),
+            joined=self._joined, order=self._order, first=self.first, end=self.end,
+            evaluations=self.evaluations, feedback=self.feedback,
+        )
