@@ -111,9 +111,6 @@ class PledgeColumns:
         due, status = self.due, self.status
         return sum(1 for i in range(first, end) if 0 < due[i] < day and status[i] != _DONE)
 
-    def latest_year(self, first: int, end: int) -> int | None:
-        return max(self.year[first:end], default=None)
-
 
 class PledgeColumnsBuilder:
     """Pledges appended one member after another; `mark()` tells where the next member starts."""

@@ -95,11 +95,6 @@ class MemberCard:
         return self._end - self._first
 
     @property
-    def latest_year(self) -> int | None:
-        """The newest year among this member's pledges."""
-        return self._columns.latest_year(self._first, self._end)
-
-    @property
     def latest_evaluation(self) -> EvaluationRecord | None:
         return self.evaluations[0] if self.evaluations else None
 

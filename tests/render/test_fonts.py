@@ -163,3 +163,32 @@ def test_render_never_raises(book: FontBook, text: str) -> None:
     surface = font.render(text, (0, 0, 0))
     assert surface.get_height() == font.line_height
     assert surface.get_width() == min(font.width(text), fonts.MAX_RENDER_WIDTH)
+
+
+@given(st.sets(st.integers(0, 0x10FFFF).filter(lambda c: not 0xD800 <= c < 0xE000), max_size=300),
+       st.text(max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_coverage_answers_as_the_set_of_its_characters(codes: set[int], text: str) -> None:
+    covered = {chr(c) for c in codes}
+    probe = text + "".join(sorted(covered)[:5])
+    coverage = fonts.Coverage(codes)
+    assert set(coverage) == covered and len(coverage) == len(covered)
+    assert coverage.covers_all(probe) == covered.issuperset(probe)
+    assert coverage.missing(probe) == set(probe) - covered
+    assert all((ch in coverage) == (ch in covered) for ch in probe)
+    assert "" not in coverage and "ab" not in coverage
+
+
+def test_coverage_of_a_cjk_face_keeps_little_memory(book: FontBook) -> None:
+    """~45,000 characters: a set of them held 5 MB per face; the kiosk keeps one per face."""
+    import tracemalloc
+
+    face = book.faces[0].regular
+    tracemalloc.start()
+    try:
+        coverage = fonts._coverage.__wrapped__(face.path, face.index)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(coverage) > 40000
+    assert held < 1 << 20
