@@ -130,8 +130,8 @@ class Kiosk:
         if action.kind == "search":
             cards = wall.snapshot.cards
             if self._index is None:
-                self._index = SearchIndex.build(cards)
-            posts = {c.member.number: c.member.post for c in cards}
+                self._index = SearchIndex.from_members(zip(cards.member_texts("number"), cards.member_texts("name")))
+            posts = dict(zip(cards.member_texts("number"), cards.member_texts("post")))
             self._open(SearchScene(self._index, posts, wall.size, wall.style, action.member))
         elif action.kind == "detail":
             card = wall.snapshot.card(action.member)

@@ -116,10 +116,6 @@ def render_header(
     return surface
 
 
-def notice_text(notices: Sequence[NoticeRecord]) -> str:
-    return "　　".join(f"【公告】{' '.join(n.text.split())}" for n in notices)
-
-
 def render_footer(updated: datetime | None, size: Size, style: CardStyle) -> tuple[Surface, Rect]:
     """The footer band with the data date; returns it and the box left for notices."""
     theme, scale = style.theme, style.type
@@ -136,11 +132,13 @@ def render_footer(updated: datetime | None, size: Size, style: CardStyle) -> tup
 
 
 def notice_lines(notices: Sequence[NoticeRecord], width: int, style: CardStyle) -> list[str]:
-    """The notices cut into lines that fit the footer, by the Chinese line-breaking rules."""
-    text = notice_text(notices)
-    if not text or width <= 0:
+    """The notices cut into lines that fit the footer, by the Chinese line-breaking rules. Each
+    notice starts on a line of its own: a line never ends with the first words of the next one."""
+    if width <= 0:
         return []
-    return wrap(text, width, style.fonts.font(style.type.body).width)
+    measure = style.fonts.font(style.type.body).width
+    return [line for n in notices if n.text.strip()
+            for line in wrap(f"【公告】{' '.join(n.text.split())}", width, measure)]
 
 
 def notice_seconds(line: str) -> float:

@@ -121,6 +121,23 @@ def test_long_notices_are_shown_a_still_line_at_a_time(data_dir: Path, fonts: Fo
     assert pygame.image.tobytes(surface.subsurface(scene.layout.footer), "RGB") != first
 
 
+def test_each_notice_starts_a_line_of_its_own(fonts: FontBook) -> None:
+    from kiosk.render.card import CardStyle
+    from kiosk.render.layout import type_scale
+    from kiosk.render.pages import notice_lines
+    from kiosk.render.theme import RED
+    from kiosk.roster import NoticeRecord
+
+    style = CardStyle(RED, fonts, type_scale((1920, 1080)))
+    notices = [NoticeRecord("本周六上午九点在村委会召开党员大会，请准时参加。"), NoticeRecord("  "),
+               NoticeRecord("冬季防火：严禁在山林边烧秸秆、烧荒、上坟烧纸，发现火情请立即拨打119。" * 2)]
+    lines = notice_lines(notices, 900, style)
+    assert lines[0] == "【公告】本周六上午九点在村委会召开党员大会，请准时参加。"  # nothing of the next one
+    assert lines[1].startswith("【公告】冬季防火") and len(lines) >= 3
+    assert all(style.fonts.font(style.type.body).width(line) <= 900 for line in lines)
+    assert notice_lines(notices, 0, style) == [] and notice_lines([], 900, style) == []
+
+
 def test_first_frame_from_a_head_snapshot_then_the_whole_one(data_dir: Path) -> None:
     import time
 

@@ -100,6 +100,8 @@ def test_card_lookup_and_reordering(snapshot) -> None:  # type: ignore[no-untype
     assert sorted(list(cards), key=lambda c: -c.count(PledgeStatus.DONE)) == list(by_done)  # stable
     assert by_done[by_done.index_of("QSC017")].member.number == "QSC017"
     assert by_done != cards and by_done.sorted_by(lambda c: 0) == by_done
+    for field in ("number", "name", "post"):
+        assert list(by_done.member_texts(field)) == [getattr(c.member, field) for c in by_done]
 
 
 def test_wall_order_from_the_database_is_post_rank_then_roster_order(data_dir: Path) -> None:
