@@ -23,12 +23,13 @@ number substring; ties in roster (pinyin) order.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -234,11 +235,22 @@ def _fold_pinyin(reading: str) -> str:
     return reading.replace("ü", "v").replace("u:", "v")
 
 
+@cache
+def _pypinyin():  # type: ignore[no-untyped-def]
+    """pypinyin, loaded with the first search index and without its phrase dictionary: readings
+    here are of single characters, which never use it, and it took 44 of pypinyin's 57 MB (and
+    three quarters of its load time). pypinyin reads these switches when it is first imported."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")  # we never add to its dictionaries
+    from pypinyin import Style, pinyin
+
+    return Style, pinyin
+
+
 @lru_cache(maxsize=None)
 def char_readings(char: str) -> Syllable:
     """Toneless readings of one character, the usual one first; () if pypinyin has none."""
-    from pypinyin import Style, pinyin  # 0.2 s of dictionaries: loaded when the first search index is built
-
+    Style, pinyin = _pypinyin()
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda _: [""])
     readings: list[str] = []
     for reading in found[0] if found else ():

@@ -342,3 +342,16 @@ def test_build_and_search_20000_members(capsys) -> None:
         )
     assert len(index) == 20_000
     assert index.search("QSC12345")[0].number == "QSC12345"
+
+
+def test_pinyin_phrase_dictionary_is_never_loaded() -> None:
+    """Single-character readings never use it; it was 44 MB of the kiosk's memory after a search."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from kiosk.search import SearchIndex; "
+            "i = SearchIndex.from_members([('1', '王喆'), ('2', '单丽华')]); "
+            "assert [e.name for e in i.search('sl')] == ['单丽华'], i.search('sl'); "
+            "print('pypinyin.phrases_dict' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-1] == "False"
