@@ -413,12 +413,6 @@ class Coverage:
     def __iter__(self) -> Iterator[str]:
         return (chr(code) for a, b in self._ranges for code in range(a, b + 1))
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Coverage) and self._ranges == other._ranges
-
-    def __hash__(self) -> int:
-        return hash(self._ranges)
-
     def covers_all(self, text: str) -> bool:
         return self._missing.search(text) is None
 
