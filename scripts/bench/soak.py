@@ -25,6 +25,7 @@ import pygame  # noqa: E402
 from synthetic import build_store  # noqa: E402
 
 from kiosk.app.display import Display, open_video  # noqa: E402
+from kiosk.app.heap import HeapTrim  # noqa: E402
 from kiosk.app.kiosk import Kiosk, KioskOptions  # noqa: E402
 from kiosk.app.loop import make_scene  # noqa: E402
 from kiosk.app.scenes.base import Action  # noqa: E402
@@ -56,6 +57,7 @@ def main() -> None:
         snapshot = load_snapshot(engine)
         numbers = [c.member.number for c in snapshot.cards]
         kiosk.set_snapshot(snapshot, 0.0, datetime(2026, 11, 23, 8, 0))
+        heap = HeapTrim()
         started = time.perf_counter()
         base_rss = base_files = 0
         searches = opened = 0
@@ -73,11 +75,12 @@ def main() -> None:
                 kiosk.act(Action("back"), t)
             elif frame % 5003 == 0:
                 kiosk.set_snapshot(load_snapshot(engine), t, now)  # a sync landed
+                heap.data_changed()
             dirty = kiosk.frame(display.canvas, t, now)
             if dirty is not False:
                 display.present(dirty if dirty else None)
-            elif not kiosk.moving:
-                kiosk.prepare_ahead()
+            elif not kiosk.moving and not kiosk.prepare_ahead():  # as the kiosk's loop does
+                heap.quiet()
             pygame.event.pump()
             if frame == WARM_UP:
                 base_rss, base_files = process.memory_info().rss, len(process.open_files())
