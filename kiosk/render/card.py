@@ -6,6 +6,7 @@ measured and cut with an ellipsis; the member detail screen shows it whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -188,7 +189,11 @@ def _draw_pledges(
     chip_w = body.width("未完成") + scale.body // 2
     text_x = area.x + chip_w + scale.body // 2
     y = area.y
-    for pledge, lines, reason in _plan_rows(pledges, rows):
+
+    def needs_two_lines(pledge: PledgeRecord) -> bool:
+        return body.width(" ".join(pledge.text.split())) > _text_right(pledge, area.right, style, today) - text_x
+
+    for pledge, lines, reason in _plan_rows(pledges, rows, needs_two_lines):
         _pledge_row(surface, pledge, Rect(area.x, y, area.width, scale.row), chip_w, lines, style, today)
         y += scale.row * lines
         if reason:
@@ -202,11 +207,14 @@ def _draw_pledges(
         _blit_line(surface, body, more, area.x, y + _baseline_pad(scale, body), area.width, theme.muted)
 
 
-def _plan_rows(pledges: tuple[PledgeRecord, ...], rows: int) -> list[tuple[PledgeRecord, int, bool]]:
+def _plan_rows(
+    pledges: tuple[PledgeRecord, ...], rows: int, needs_two_lines: Callable[[PledgeRecord], bool]
+) -> list[tuple[PledgeRecord, int, bool]]:
     """Which pledges get shown, in how many lines, and with the reason for a broken one.
 
     Every pledge first gets one line; spare rows go to the reasons for 未完成 (villagers are
-    owed the explanation), then to a second line for each pledge in turn.
+    owed the explanation), then to a second line for each pledge in turn that does not fit in
+    one (a short pledge given two lines left a blank row in the middle of the card).
     """
     if len(pledges) > rows:
         return [(p, 1, False) for p in pledges[: rows - 1]]
@@ -217,7 +225,7 @@ def _plan_rows(pledges: tuple[PledgeRecord, ...], rows: int) -> list[tuple[Pledg
         spare -= len(reasons)
     plan = []
     for pledge in pledges:
-        lines = 2 if spare > 0 else 1
+        lines = 2 if spare > 0 and needs_two_lines(pledge) else 1
         spare -= lines - 1
         plan.append((pledge, lines, with_reason and id(pledge) in reasons))
     return plan
@@ -240,21 +248,31 @@ def _pledge_row(
     word = body.render(str(pledge.status), theme.chip_text)
     surface.blit(word, word.get_rect(center=chip.center))
 
-    tag, tag_colour = "", theme.muted
-    if pledge.due is not None and pledge.due < today and pledge.status != PledgeStatus.DONE:
-        tag, tag_colour = "已逾期", theme.overdue
-    elif pledge.status == PledgeStatus.IN_PROGRESS:
-        tag, tag_colour = f"{pledge.progress}%", colour
+    tag, tag_colour = _tag(pledge, style, today)
     text_x = chip.right + scale.body // 2
-    right = row.right
+    right = _text_right(pledge, row.right, style, today)
     if tag:
-        tag_surface = body.render(tag, tag_colour)
-        right -= tag_surface.get_width()
-        surface.blit(tag_surface, (right, chip.y))
-        right -= scale.body // 2
+        surface.blit(body.render(tag, tag_colour), (row.right - body.width(tag), chip.y))
     text = " ".join(pledge.text.split())
     for i, line in enumerate(wrap(text, right - text_x, body.width, max_lines=lines)):
         surface.blit(body.render(line, theme.text), (text_x, chip.y + i * scale.row))
+
+
+def _tag(pledge: PledgeRecord, style: CardStyle, today: date) -> tuple[str, RGB]:
+    """The word at the end of a pledge's first line: 已逾期, or the progress of one under way."""
+    if pledge.due is not None and pledge.due < today and pledge.status != PledgeStatus.DONE:
+        return "已逾期", style.theme.overdue
+    if pledge.status == PledgeStatus.IN_PROGRESS:
+        return f"{pledge.progress}%", style.theme.status[pledge.status]
+    return "", style.theme.muted
+
+
+def _text_right(pledge: PledgeRecord, right: int, style: CardStyle, today: date) -> int:
+    """Where a pledge's text must end: before its tag, if it has one."""
+    tag, _ = _tag(pledge, style, today)
+    if not tag:
+        return right
+    return right - style.fonts.font(style.type.body).width(tag) - style.type.body // 2
 
 
 def _baseline_pad(scale: TypeScale, font: TextFont) -> int:

@@ -5,7 +5,7 @@ Pure: snapshot data, rendered cards, the time and a size in; Surfaces out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -21,6 +21,7 @@ from kiosk.roster import Grade, NoticeRecord, PledgeStatus, VillageRecord
 from kiosk.store.snapshot import CardList, MemberCard
 
 WEEKDAYS = "一二三四五六日"
+PURPOSE = "党员承诺公示"
 STATUS_ORDER = (
     PledgeStatus.DONE,
     PledgeStatus.IN_PROGRESS,
@@ -74,6 +75,14 @@ def header_button(size: Size, style: CardStyle, label: str) -> Rect:
     return rect
 
 
+def header_title(village: VillageRecord | None, room: int, measure: Callable[[str], int]) -> str:
+    """The longest title that fits: with the branch's name, else the village's short name;
+    "党员承诺公示" itself is what must not be cut."""
+    titles = [] if village is None else [f"{village.branch or village.name} · {PURPOSE}",
+                                         f"{village.name} · {PURPOSE}"]
+    return next((t for t in titles if measure(t) <= room), ellipsize(PURPOSE, room, measure))
+
+
 def render_header(
     village: VillageRecord | None,
     now: datetime,
@@ -99,17 +108,14 @@ def render_header(
         right_edge = rect.left - pad
     right_font = style.fonts.font(scale.body)
     heading = style.fonts.font(scale.heading, bold=True)
-    if village is None:
-        title = "党员承诺公示"
-    else:
-        title = f"{village.branch or village.name} · 党员承诺公示"
     clock = f"{clock_text(now)}　{label}"
-    if heading.width(title) + right_font.width(clock) + 2 * pad > right_edge:
+    widest = heading.width(header_title(village, right_edge, heading.width))
+    if widest + right_font.width(clock) + 2 * pad > right_edge:
         clock = f"{now.month}月{now.day}日 {now:%H:%M}　{label}"  # narrow (portrait) screens
     right = right_font.render(clock, theme.header_text)
     right_rect = right.get_rect(midright=(right_edge, (size[1] - accent_h) // 2))
     surface.blit(right, right_rect)
-    title = ellipsize(title, right_rect.left - 2 * pad, heading.width)
+    title = header_title(village, right_rect.left - 2 * pad, heading.width)
     if title:
         text = heading.render(title, theme.header_text)
         surface.blit(text, text.get_rect(midleft=(pad, (size[1] - accent_h) // 2)))

@@ -59,3 +59,32 @@ def test_touch_positions_map_back_through_the_rotation(rotate: int) -> None:
     ]
     assert len(red) == 1
     assert to_logical(red[0], logical, rotate) == (7, 3)
+
+
+def test_header_title_keeps_its_purpose_whole() -> None:
+    from kiosk.render.pages import header_title
+    from kiosk.roster import VillageRecord
+
+    measure = len  # one unit per character is enough to test the choice
+    village = VillageRecord("QSC", "青山村", "中共青山村支部委员会")
+    assert header_title(village, 100, measure) == "中共青山村支部委员会 · 党员承诺公示"
+    assert header_title(village, 14, measure) == "青山村 · 党员承诺公示"  # the branch would be cut
+    assert header_title(village, 8, measure) == "党员承诺公示"
+    assert header_title(None, 100, measure) == "党员承诺公示"
+    assert header_title(village, 4, measure).endswith("…") and len(header_title(village, 4, measure)) <= 4
+
+
+def test_a_second_line_only_for_a_pledge_that_needs_it() -> None:
+    from kiosk.render.card import _plan_rows
+    from kiosk.roster import PledgeRecord, PledgeStatus
+
+    short = PledgeRecord("Q1", "短", PledgeStatus.DONE, 2026)
+    long = PledgeRecord("Q1", "长" * 40, PledgeStatus.IN_PROGRESS, 2026)
+    broken = PledgeRecord("Q1", "长" * 40, PledgeStatus.NOT_KEPT, 2026, reason_not_kept="资金未到位")
+    needs = lambda p: len(p.text) > 10  # noqa: E731
+    plan = _plan_rows((short, long, broken), 6, needs)
+    assert [(lines, reason) for _, lines, reason in plan] == [(1, False), (2, False), (2, True)]
+    assert sum(lines + reason for _, lines, reason in plan) <= 6
+    assert [(lines, reason) for _, lines, reason in _plan_rows((short, short), 6, needs)] == [(1, False)] * 2
+    plan = _plan_rows((long,) * 5, 4, needs)  # too many: three shown, one line each, and "另有…"
+    assert [lines for _, lines, _ in plan] == [1, 1, 1]
