@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.ingest import headers as H
 from kiosk.ingest import values as V
-from kiosk.ingest.headers import Field, HeaderRow, SheetSpec
+from kiosk.ingest.headers import HeaderRow, SheetSpec
 from kiosk.ingest.problems import Location, Problem, Problems, Severity
 from kiosk.ingest.tables import Sheet, Workbook
 from kiosk.roster import (

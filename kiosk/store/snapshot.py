@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Engine, case, func, select
+from sqlalchemy import ColumnElement, Engine, SQLColumnExpression, case, func, select
 
 from kiosk.roster import (
     EvaluationRecord,
@@ -46,7 +46,7 @@ def post_rank(post: str) -> int:
     return len(POST_RANK)
 
 
-def post_rank_sql(post: ColumnElement[str]) -> ColumnElement[int]:
+def post_rank_sql(post: SQLColumnExpression[str]) -> ColumnElement[int]:
     """`post_rank` as an SQL expression (SQLite and PostgreSQL), for ORDER BY."""
     return case(*((func.substr(post, 1, len(word)) == word, rank) for rank, word in enumerate(POST_RANK)),
                 else_=len(POST_RANK))

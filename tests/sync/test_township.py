@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from PIL import Image
 
