@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from kiosk.roster import (
     EvaluationRecord,
@@ -25,8 +26,8 @@ from kiosk.roster import (
 
 STATUSES = tuple(PledgeStatus)
 MEMBER_STATUSES = tuple(MemberStatus)
-_MEMBER_STATUS_CODE = {status: code for code, status in enumerate(MEMBER_STATUSES)}
-_STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
+_MEMBER_STATUS_CODE: dict[str, int] = {status: code for code, status in enumerate(MEMBER_STATUSES)}
+_STATUS_CODE: dict[str, int] = {status: code for code, status in enumerate(STATUSES)}  # a StrEnum or its word
 _DONE = _STATUS_CODE[PledgeStatus.DONE]
 _BATCH = 2000  # strings joined per step while building: the parts never pile up
 
@@ -112,6 +113,29 @@ class PledgeColumns:
         return sum(1 for i in range(first, end) if 0 < due[i] < day and status[i] != _DONE)
 
 
+class PledgeFields(Protocol):
+    """What a pledge is packed from (the `pledge` table's rows and `PledgeRecord` alike)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def measures(self) -> str: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def reason_not_kept(self) -> str: ...
+
+
 class PledgeColumnsBuilder:
     """Pledges appended one member after another; `mark()` tells where the next member starts."""
 
@@ -125,20 +149,19 @@ class PledgeColumnsBuilder:
     def mark(self) -> int:
         return len(self._status)
 
-    def append(self, *, text: str, code: str, status: PledgeStatus, year: int, area: str = "",
-               measures: str = "", due: date | None = None, progress: int = 0, reason_not_kept: str = "",
-               notes: tuple[FulfilmentNote, ...] = ()) -> None:
+    def append(self, pledge: PledgeFields, notes: tuple[FulfilmentNote, ...]) -> None:
+        """One pledge: a `PledgeRecord`, or a store row, which has the same fields."""
         if notes:
             self._notes[len(self._status)] = notes
-        self._status.append(_STATUS_CODE[status])
-        self._text.append(text)
-        self._code.append(code)
-        self._area.append(area)
-        self._measures.append(measures)
-        self._reason.append(reason_not_kept)
-        self._progress.append(progress)
-        self._year.append(year)
-        self._due.append(due.toordinal() if due else 0)
+        self._status.append(_STATUS_CODE[pledge.status])
+        self._text.append(pledge.text)
+        self._code.append(pledge.code)
+        self._area.append(pledge.area)
+        self._measures.append(pledge.measures)
+        self._reason.append(pledge.reason_not_kept)
+        self._progress.append(pledge.progress)
+        self._year.append(pledge.year)
+        self._due.append(pledge.due.toordinal() if pledge.due else 0)
 
     def build(self) -> PledgeColumns:
         return PledgeColumns(
@@ -152,9 +175,7 @@ def pack(pledges: Iterable[PledgeRecord]) -> PledgeColumns:
     """Records → columns (one member's card built by hand, e.g. in tests and tools)."""
     builder = PledgeColumnsBuilder()
     for p in pledges:
-        builder.append(text=p.text, code=p.code, status=p.status, year=p.year, area=p.area,
-                       measures=p.measures, due=p.due, progress=p.progress,
-                       reason_not_kept=p.reason_not_kept, notes=p.notes)
+        builder.append(p, p.notes)
     return builder.build()
 
 

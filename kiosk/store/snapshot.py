@@ -283,9 +283,7 @@ def load_snapshot(engine: Engine, village_code: str | None = None, *, first: int
             index = index_of[p.member_id]
             if members.end[index] == 0:
                 members.first[index] = pledges.mark()
-            pledges.append(text=p.text, code=p.code, status=p.status, year=p.year, area=p.area,
-                           measures=p.measures, due=p.due, progress=p.progress,
-                           reason_not_kept=p.reason_not_kept, notes=tuple(notes_by_pledge.get(p.id, ())))
+            pledges.append(p, tuple(notes_by_pledge.get(p.id, ())))
             members.end[index] = pledges.mark()
         del notes_by_pledge
 

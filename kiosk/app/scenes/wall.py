@@ -59,7 +59,6 @@ class WallScene:
         self.rows_per_summary = summary_rows(size)
         self.snapshot = EMPTY_SNAPSHOT
         self._summary_cards: CardList = EMPTY_SNAPSHOT.cards
-        self._year = 0  # the year the summary pages are about
         self.sequence: tuple[PageRef, ...] = (PageRef("wall", 0, 1),)
         self.position = 0
         self._bodies: dict[PageRef, Surface] = {}
@@ -89,7 +88,6 @@ class WallScene:
         summary_pages = math.ceil(members / self.rows_per_summary) if members else 0
         self.sequence = page_sequence(wall_pages, summary_pages, self.settings.summary_every)
         self._summary_cards = summary_order(snapshot.cards, self.settings.summary_order)
-        self._year = snapshot.pledge_year(now.date())
         self.position = 0
         self._page_started = t
         self._transition = None
@@ -307,6 +305,7 @@ class WallScene:
         elif page.kind == "wall":
             body = render_wall_body([self._card(c) for c in cards], self.layout, self.style.theme.background)
         else:
-            body = render_summary_body(cards, self.layout.body.size, self.style, year=self._year, today=today)
+            year = self.snapshot.pledge_year(today)
+            body = render_summary_body(cards, self.layout.body.size, self.style, year=year, today=today)
         self._bodies[page] = body
         return body
