@@ -2,7 +2,7 @@
 
 Loading a snapshot and drawing its first pages frees tens of MB of short-lived objects, but
 glibc keeps freed heap pages for reuse, so the process stays as large as its peak (measured at
-20,000 members: 124 MB held, 99 MB after a trim). On a 1 GB Raspberry Pi that memory is better
+20,000 members with the wall on screen: 161 MB held, 150 MB after a trim). On a 1 GB Raspberry Pi that memory is better
 returned. `malloc_trim` exists only in glibc; elsewhere (Windows, macOS, musl) this does nothing.
 """
 

@@ -65,7 +65,7 @@ class Kiosk:
         self.wall.set_snapshot(snapshot, t, now)
         self._index = None
         detail_of = getattr(self.overlay, "card", None)
-        if detail_of is not None and snapshot.card(detail_of.member.number) is None:
+        if detail_of is not None and snapshot.cards.index_of(detail_of.member.number) is None:
             self.close_overlay()
         elif isinstance(self.overlay, SearchScene):
             self.close_overlay()  # its index belongs to the old roster

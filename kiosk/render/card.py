@@ -191,7 +191,8 @@ def _draw_pledges(
     y = area.y
 
     def needs_two_lines(pledge: PledgeRecord) -> bool:
-        return body.width(" ".join(pledge.text.split())) > _text_right(pledge, area.right, style, today) - text_x
+        tag, _ = _tag(pledge, style, today)
+        return body.width(" ".join(pledge.text.split())) > _text_right(tag, area.right, style) - text_x
 
     for pledge, lines, reason in _plan_rows(pledges, rows, needs_two_lines):
         _pledge_row(surface, pledge, Rect(area.x, y, area.width, scale.row), chip_w, lines, style, today)
@@ -250,7 +251,7 @@ def _pledge_row(
 
     tag, tag_colour = _tag(pledge, style, today)
     text_x = chip.right + scale.body // 2
-    right = _text_right(pledge, row.right, style, today)
+    right = _text_right(tag, row.right, style)
     if tag:
         surface.blit(body.render(tag, tag_colour), (row.right - body.width(tag), chip.y))
     text = " ".join(pledge.text.split())
@@ -267,9 +268,8 @@ def _tag(pledge: PledgeRecord, style: CardStyle, today: date) -> tuple[str, RGB]
     return "", style.theme.muted
 
 
-def _text_right(pledge: PledgeRecord, right: int, style: CardStyle, today: date) -> int:
+def _text_right(tag: str, right: int, style: CardStyle) -> int:
     """Where a pledge's text must end: before its tag, if it has one."""
-    tag, _ = _tag(pledge, style, today)
     if not tag:
         return right
     return right - style.fonts.font(style.type.body).width(tag) - style.type.body // 2
